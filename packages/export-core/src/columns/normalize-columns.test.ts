@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { ExportError } from '../errors.js';
+import { normalizeColumns } from './normalize-columns.js';
+
+function captureError(action: () => unknown): ExportError {
+  try {
+    action();
+  } catch (error) {
+    if (error instanceof ExportError) return error;
+    throw error;
+  }
+  throw new Error('expected an ExportError');
+}
+
+describe('normalizeColumns', () => {
+  it('takes the keys of the first record, in order, when no columns are given', () => {
+    const columns = normalizeColumns(undefined, { id: 1, timestamp: 'x', value: 2.5 });
+    expect(columns.map((column) => [column.key, column.header])).toEqual([
+      ['id', 'id'],
+      ['timestamp', 'timestamp'],
+      ['value', 'value'],
+    ]);
+  });
+
+  it('takes the positions of an array record as keys', () => {
+    const columns = normalizeColumns(undefined, ['a', 'b']);
+    expect(columns.map((column) => column.key)).toEqual(['0', '1']);
+  });
+
+  it('turns a string into a column whose header is its key', () => {
+    const [column] = normalizeColumns(['price']);
+    expect(column).toEqual({
+      key: 'price',
+      header: 'price',
+      width: undefined,
+      align: undefined,
+      format: undefined,
+    });
+  });
+
+  it('keeps header, width, align and format of a column object', () => {
+    const format = (value: unknown) => String(value);
+    const [column] = normalizeColumns([
+      { key: 'pnl', header: 'PnL (USD)', width: 80, align: 'right', format },
+    ]);
+    expect(column).toEqual({ key: 'pnl', header: 'PnL (USD)', width: 80, align: 'right', format });
+  });
+
+  it('returns frozen columns so writers cannot change them', () => {
+    const columns = normalizeColumns(['a']);
+    expect(Object.isFrozen(columns)).toBe(true);
+    expect(Object.isFrozen(columns[0])).toBe(true);
+  });
+
+  it('fails with EXPORT_NO_COLUMNS for an empty columns array', () => {
+    const error = captureError(() => normalizeColumns([]));
+    expect(error.code).toBe('EXPORT_NO_COLUMNS');
+    expect(error.message).toBe('option `columns` must name at least one column');
+  });
+
+  it('fails with EXPORT_NO_COLUMNS when there are neither columns nor a first record', () => {
+    expect(captureError(() => normalizeColumns(undefined)).code).toBe('EXPORT_NO_COLUMNS');
+  });
+
+  it('fails with EXPORT_NO_COLUMNS when the first record has no fields', () => {
+    expect(captureError(() => normalizeColumns(undefined, {})).code).toBe('EXPORT_NO_COLUMNS');
+  });
+
+  it('fails with EXPORT_INVALID_RECORD naming record 0 when it is not an object', () => {
+    const error = captureError(() => normalizeColumns(undefined, 42));
+    expect(error.code).toBe('EXPORT_INVALID_RECORD');
+    expect(error.message).toBe('record 0 must be an object or an array, got 42');
+  });
+
+  it.each([
+    [{ key: '' }, 'option `columns[0].key` must be a non-empty string, got ""'],
+    [{ key: 'a', header: 7 }, 'option `columns[0].header` must be a string, got 7'],
+    [{ key: 'a', width: -1 }, 'option `columns[0].width` must be a positive number, got -1'],
+    [
+      { key: 'a', width: Number.NaN },
+      'option `columns[0].width` must be a positive number, got NaN',
+    ],
+    [
+      { key: 'a', align: 'middle' },
+      'option `columns[0].align` must be one of left, center, right, got "middle"',
+    ],
+    [{ key: 'a', format: 'upper' }, 'option `columns[0].format` must be a function, got "upper"'],
+  ])('fails with EXPORT_INVALID_OPTION for the column %j', (column, message) => {
+    // biome-ignore lint/suspicious/noExplicitAny: deliberately wrong input from an untyped caller
+    const error = captureError(() => normalizeColumns([column as any]));
+    expect(error.code).toBe('EXPORT_INVALID_OPTION');
+    expect(error.message).toBe(message);
+  });
+
+  it('names the position of the bad column', () => {
+    // biome-ignore lint/suspicious/noExplicitAny: deliberately wrong input from an untyped caller
+    const error = captureError(() => normalizeColumns(['a', 'b', null as any]));
+    expect(error.message).toMatch(/^option `columns\[2\]` must be a string or/);
+  });
+
+  it('fails with EXPORT_INVALID_OPTION when columns is not an array', () => {
+    // biome-ignore lint/suspicious/noExplicitAny: deliberately wrong input from an untyped caller
+    const error = captureError(() => normalizeColumns('a,b' as any));
+    expect(error.code).toBe('EXPORT_INVALID_OPTION');
+    expect(error.message).toBe('option `columns` must be an array, got "a,b"');
+  });
+});

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { ExportError } from './errors.js';
+import { assertExportFormat, exportFormats, isExportFormat } from './formats.js';
+
+describe('export formats', () => {
+  it('are csv and pdf', () => {
+    expect(exportFormats).toEqual(['csv', 'pdf']);
+  });
+
+  it('recognizes a supported format', () => {
+    expect(isExportFormat('csv')).toBe(true);
+    expect(isExportFormat('CSV')).toBe(false);
+    expect(assertExportFormat('pdf')).toBe('pdf');
+  });
+
+  it('rejects an unsupported format with EXPORT_UNSUPPORTED_FORMAT naming the option', () => {
+    expect(() => assertExportFormat('xlsx')).toThrowError(
+      expect.objectContaining({
+        name: 'ExportError',
+        code: 'EXPORT_UNSUPPORTED_FORMAT',
+        message: 'option `format` must be one of csv, pdf, got "xlsx"',
+      }),
+    );
+    expect(() => assertExportFormat(undefined)).toThrowError(ExportError);
+  });
+});

@@ -1,0 +1,57 @@
+import { LimiterError } from './errors.js';
+
+/** What a caller passes to the limiter. */
+export interface LimiterOptions {
+  /** Tasks that may run at once. Default 5. */
+  maxConcurrent?: number;
+  /** Tasks that may wait for a slot; one more is rejected. Default 100; 0 disables queueing. */
+  maxQueue?: number;
+  /** Tasks of one key that may run at once. Default: no per-key cap. */
+  maxPerKey?: number;
+  /** How long a task may wait for a slot. Default: no limit. */
+  queueTimeoutMs?: number;
+}
+
+/** What the limiter uses: every option resolved and checked. */
+export interface NormalizedLimiterOptions {
+  readonly maxConcurrent: number;
+  readonly maxQueue: number;
+  readonly maxPerKey: number | undefined;
+  readonly queueTimeoutMs: number | undefined;
+}
+
+export const limiterDefaults = Object.freeze({ maxConcurrent: 5, maxQueue: 100 });
+
+export function normalizeLimiterOptions(options: LimiterOptions = {}): NormalizedLimiterOptions {
+  if (options === null || typeof options !== 'object') {
+    throw invalidOption(`options must be an object, got ${String(options)}`);
+  }
+  return Object.freeze({
+    maxConcurrent: integerAtLeast(
+      'maxConcurrent',
+      options.maxConcurrent ?? limiterDefaults.maxConcurrent,
+      1,
+    ),
+    maxQueue: integerAtLeast('maxQueue', options.maxQueue ?? limiterDefaults.maxQueue, 0),
+    maxPerKey:
+      options.maxPerKey === undefined
+        ? undefined
+        : integerAtLeast('maxPerKey', options.maxPerKey, 1),
+    queueTimeoutMs:
+      options.queueTimeoutMs === undefined
+        ? undefined
+        : integerAtLeast('queueTimeoutMs', options.queueTimeoutMs, 1),
+  });
+}
+
+function integerAtLeast(name: keyof LimiterOptions, value: unknown, minimum: number): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < minimum) {
+    const received = typeof value === 'string' ? JSON.stringify(value) : String(value);
+    throw invalidOption(`option \`${name}\` must be an integer >= ${minimum}, got ${received}`);
+  }
+  return value;
+}
+
+function invalidOption(message: string): LimiterError {
+  return new LimiterError('LIMITER_INVALID_OPTION', message);
+}

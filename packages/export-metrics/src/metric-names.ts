@@ -1,0 +1,16 @@
+/** The metric family names, fixed by Prometheus conventions: base units, `_total` counters. */
+export const exportMetricNames = Object.freeze({
+  requestsTotal: 'export_requests_total',
+  durationSeconds: 'export_duration_seconds',
+  queueWaitSeconds: 'export_queue_wait_seconds',
+  rowsTotal: 'export_rows_total',
+  bytesTotal: 'export_bytes_total',
+  failTotal: 'export_fail_total',
+  concurrentRunning: 'export_concurrent_running',
+  queueDepth: 'export_queue_depth',
+  memoryBytes: 'export_memory_bytes',
+  concurrentLimit: 'export_concurrent_limit',
+  queueCapacity: 'export_queue_capacity',
+});
+
+export type ExportMetricName = (typeof exportMetricNames)[keyof typeof exportMetricNames];

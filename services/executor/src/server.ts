@@ -1,0 +1,42 @@
+import { build } from './app.js';
+import { loadConfig } from './config.js';
+
+async function main(): Promise<void> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    // Before the logger exists: one plain line a person can act on.
+    console.error(`executor: ${(error as Error).message}`);
+    process.exit(1);
+  }
+
+  const app = await build({ config });
+  let closing = false;
+  const shutdown = async (signal: NodeJS.Signals) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'executor stopping');
+    try {
+      await app.close();
+      app.log.info('executor stopped');
+      process.exit(0);
+    } catch (error) {
+      app.log.error({ err: error }, 'executor failed to stop cleanly');
+      process.exit(1);
+    }
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+
+  await app.listen({
+    host: config.HOST,
+    port: config.PORT,
+    listenTextResolver: (address) => `executor listening on ${address}`,
+  });
+}
+
+main().catch((error: unknown) => {
+  console.error('executor: failed to start:', error);
+  process.exit(1);
+});
