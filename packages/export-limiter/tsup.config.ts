@@ -1,9 +1,10 @@
 import { defineConfig } from 'tsup';
 
-export default defineConfig({
+// In watch mode, keep dist in place so a running executor never sees it empty.
+export default defineConfig((options) => ({
   entry: ['src/index.ts'],
   format: 'esm',
   target: 'node20',
   dts: true,
-  clean: true,
-});
+  clean: !options.watch,
+}));

@@ -1,9 +1,10 @@
 import { defineConfig } from 'tsup';
 
-export default defineConfig({
+// `pnpm dev` skips the declarations: only other apps importing build() need them.
+export default defineConfig((options) => ({
   entry: ['src/app.ts', 'src/server.ts'],
   format: 'esm',
   target: 'node20',
-  dts: true,
-  clean: true,
-});
+  dts: !options.watch,
+  clean: !options.watch,
+}));

@@ -1,0 +1,143 @@
+#!/usr/bin/env node
+// Proves the packages work as published: pack them with `pnpm pack`, install the tarballs into
+// a fresh npm project outside the workspace, import each from plain Node ESM, and typecheck a
+// TypeScript consumer with moduleResolution NodeNext. Run by `pnpm test:consumer` and .ci/run.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repositoryRoot = fileURLToPath(new URL('../..', import.meta.url));
+const packageDirectories = ['export-core', 'export-limiter', 'export-metrics'].map((name) =>
+  join(repositoryRoot, 'packages', name),
+);
+const allowedTarballFiles =
+  /^package\/(package\.json|README\.md|LICENSE|CHANGELOG\.md|dist\/.+\.(js|d\.ts))$/;
+
+const workDirectory = mkdtempSync(join(tmpdir(), 'export-consumer-'));
+const tarballDirectory = join(workDirectory, 'tarballs');
+const consumerDirectory = join(workDirectory, 'consumer');
+mkdirSync(tarballDirectory);
+mkdirSync(consumerDirectory);
+
+function run(command, args, cwd) {
+  console.log(`$ ${command} ${args.join(' ')}`);
+  execFileSync(command, args, { cwd, stdio: 'inherit' });
+}
+
+function read(command, args, cwd) {
+  return execFileSync(command, args, { cwd, encoding: 'utf8' });
+}
+
+let succeeded = false;
+try {
+  for (const directory of packageDirectories) {
+    run('pnpm', ['pack', '--pack-destination', tarballDirectory], directory);
+  }
+  const tarballs = readdirSync(tarballDirectory).filter((name) => name.endsWith('.tgz'));
+  if (tarballs.length !== packageDirectories.length) {
+    throw new Error(`expected ${packageDirectories.length} tarballs, got ${tarballs.join(', ')}`);
+  }
+  for (const tarball of tarballs) {
+    const entries = read('tar', ['-tzf', join(tarballDirectory, tarball)])
+      .trim()
+      .split('\n');
+    const unexpected = entries.filter((entry) => !allowedTarballFiles.test(entry));
+    if (unexpected.length > 0) {
+      throw new Error(`${tarball} ships files it should not: ${unexpected.join(', ')}`);
+    }
+  }
+
+  const dependencies = Object.fromEntries(
+    tarballs.map((tarball) => [
+      tarball.replace(/^org-/, '@org/').replace(/-\d+\.\d+\.\d+.*\.tgz$/, ''),
+      `file:../tarballs/${tarball}`,
+    ]),
+  );
+  writeFileSync(
+    join(consumerDirectory, 'package.json'),
+    `${JSON.stringify(
+      {
+        name: 'export-consumer',
+        private: true,
+        type: 'module',
+        dependencies: { ...dependencies, 'prom-client': '^15.1.3' },
+        devDependencies: { typescript: '5.9.3', '@types/node': '^20.19.0' },
+      },
+      null,
+      2,
+    )}\n`,
+  );
+
+  writeFileSync(
+    join(consumerDirectory, 'consumer.mjs'),
+    `import assert from 'node:assert/strict';
+import { ExportError, exportFormats, normalizeColumns } from '@org/export-core';
+import { LimiterError, normalizeLimiterOptions } from '@org/export-limiter';
+import { createExportMetrics, exportMetricNames } from '@org/export-metrics';
+import { Registry } from 'prom-client';
+
+assert.deepEqual(exportFormats, ['csv', 'pdf']);
+assert.deepEqual(normalizeColumns(['id', { key: 'pnl', header: 'PnL' }]).map((c) => c.header), ['id', 'PnL']);
+assert.throws(() => normalizeColumns([]), (error) => error instanceof ExportError && error.code === 'EXPORT_NO_COLUMNS');
+assert.equal(normalizeLimiterOptions().maxConcurrent, 5);
+assert.throws(() => normalizeLimiterOptions({ maxQueue: -1 }), (error) => error instanceof LimiterError && error.code === 'LIMITER_INVALID_OPTION');
+const registry = new Registry();
+createExportMetrics({ registry, limits: { maxConcurrent: 5, maxQueue: 100 } });
+const exposition = await registry.metrics();
+for (const name of Object.values(exportMetricNames)) assert.ok(exposition.includes(\`# TYPE \${name} \`), name);
+console.log('consumer.mjs: all three packages import and work from plain Node ESM');
+`,
+  );
+
+  writeFileSync(
+    join(consumerDirectory, 'consumer.ts'),
+    `import { type ColumnOptions, ExportError, type ExportFormat, normalizeColumns } from '@org/export-core';
+import { type LimiterOptions, type NormalizedLimiterOptions, normalizeLimiterOptions } from '@org/export-limiter';
+import { createExportMetrics, type ExportMetrics } from '@org/export-metrics';
+import { Registry } from 'prom-client';
+
+const format: ExportFormat = 'csv';
+const column: ColumnOptions = { key: 'pnl', align: 'right' };
+const header: string = normalizeColumns([column])[0]?.header ?? '';
+const options: LimiterOptions = { maxConcurrent: 2 };
+const limits: NormalizedLimiterOptions = normalizeLimiterOptions(options);
+const metrics: ExportMetrics = createExportMetrics({ registry: new Registry() });
+metrics.requestsTotal.inc({ format, outcome: 'success' });
+const code: string = new ExportError('EXPORT_NO_COLUMNS', 'none').code;
+// @ts-expect-error: an unknown format must not typecheck
+const wrong: ExportFormat = 'xlsx';
+export { code, header, limits, wrong };
+`,
+  );
+  writeFileSync(
+    join(consumerDirectory, 'tsconfig.json'),
+    `${JSON.stringify(
+      {
+        compilerOptions: {
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          target: 'ES2022',
+          strict: true,
+          verbatimModuleSyntax: true,
+          noEmit: true,
+          types: ['node'],
+        },
+        files: ['consumer.ts'],
+      },
+      null,
+      2,
+    )}\n`,
+  );
+
+  run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], consumerDirectory);
+  run('node', ['consumer.mjs'], consumerDirectory);
+  run(join(consumerDirectory, 'node_modules', '.bin', 'tsc'), ['-p', '.'], consumerDirectory);
+  console.log('consumer.ts: typechecks with moduleResolution NodeNext');
+  succeeded = true;
+} finally {
+  if (succeeded) rmSync(workDirectory, { recursive: true, force: true });
+  else console.error(`consumer test failed; its files are kept in ${workDirectory}`);
+}
+console.log('consumer test: 1 passed, 0 failed');
