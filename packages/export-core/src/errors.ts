@@ -4,20 +4,41 @@ export const exportErrorCodes = [
   'EXPORT_INVALID_OPTION',
   'EXPORT_NO_COLUMNS',
   'EXPORT_INVALID_RECORD',
+  'EXPORT_LINE_TOO_LONG',
+  'EXPORT_SOURCE_FAILED',
+  'EXPORT_WRITE_FAILED',
+  'EXPORT_ABORTED',
 ] as const;
 
 export type ExportErrorCode = (typeof exportErrorCodes)[number];
 
 export interface ExportErrorOptions {
   cause?: unknown;
+  /** Zero-based index of the record at fault, for record errors. */
+  row?: number;
+  /** One-based line number in an NDJSON source, for line errors. */
+  line?: number;
 }
 
 export class ExportError extends Error {
-  override readonly name = 'ExportError';
+  override readonly name: string = 'ExportError';
   readonly code: ExportErrorCode;
+  readonly row?: number;
+  readonly line?: number;
 
   constructor(code: ExportErrorCode, message: string, options: ExportErrorOptions = {}) {
     super(message, 'cause' in options ? { cause: options.cause } : undefined);
     this.code = code;
+    if (options.row !== undefined) this.row = options.row;
+    if (options.line !== undefined) this.line = options.line;
+  }
+}
+
+/** An export stopped by its AbortSignal: `name` is `AbortError`, as with fetch and streams. */
+export class ExportAbortError extends ExportError {
+  override readonly name = 'AbortError';
+
+  constructor(options: { cause?: unknown } = {}) {
+    super('EXPORT_ABORTED', 'the export was aborted', options);
   }
 }
