@@ -73,7 +73,8 @@ try {
   writeFileSync(
     join(consumerDirectory, 'consumer.mjs'),
     `import assert from 'node:assert/strict';
-import { ExportError, exportFormats, normalizeColumns } from '@org/export-core';
+import { readFile, rm } from 'node:fs/promises';
+import { ExportError, exportFormats, normalizeColumns, runExport } from '@org/export-core';
 import { LimiterError, normalizeLimiterOptions } from '@org/export-limiter';
 import { createExportMetrics, exportMetricNames } from '@org/export-metrics';
 import { Registry } from 'prom-client';
@@ -87,13 +88,32 @@ const registry = new Registry();
 createExportMetrics({ registry, limits: { maxConcurrent: 5, maxQueue: 100 } });
 const exposition = await registry.metrics();
 for (const name of Object.values(exportMetricNames)) assert.ok(exposition.includes(\`# TYPE \${name} \`), name);
-console.log('consumer.mjs: all three packages import and work from plain Node ESM');
+const trades = Array.from({ length: 500 }, (_, id) => ({ id, symbol: 'İSTANBUL Αθήνα', pnl: id / 3 }));
+const csv = await runExport({ source: trades, format: 'csv', destination: 'trades.csv' });
+assert.equal(csv.rows, 500);
+assert.match(await readFile('trades.csv', 'utf8'), /^id,symbol,pnl\r\n0,İSTANBUL Αθήνα,0\r\n/);
+// The PDF needs the bundled font to resolve from the installed package, not the workspace.
+const pdf = await runExport({ source: trades, format: 'pdf', destination: 'trades.pdf', pdf: { title: 'Trades' } });
+const pdfBytes = await readFile('trades.pdf');
+assert.equal(pdf.bytes, pdfBytes.length);
+assert.equal(pdfBytes.subarray(0, 5).toString(), '%PDF-');
+assert.match(pdfBytes.subarray(-8).toString(), /%%EOF/);
+await rm('trades.csv');
+await rm('trades.pdf');
+console.log('consumer.mjs: all three packages import and work from plain Node ESM, CSV and PDF exports included');
 `,
   );
 
   writeFileSync(
     join(consumerDirectory, 'consumer.ts'),
-    `import { type ColumnOptions, ExportError, type ExportFormat, normalizeColumns } from '@org/export-core';
+    `import {
+  type ColumnOptions,
+  ExportError,
+  type ExportFormat,
+  type ExportResult,
+  normalizeColumns,
+  runExport,
+} from '@org/export-core';
 import { type LimiterOptions, type NormalizedLimiterOptions, normalizeLimiterOptions } from '@org/export-limiter';
 import { createExportMetrics, type ExportMetrics } from '@org/export-metrics';
 import { Registry } from 'prom-client';
@@ -106,9 +126,10 @@ const limits: NormalizedLimiterOptions = normalizeLimiterOptions(options);
 const metrics: ExportMetrics = createExportMetrics({ registry: new Registry() });
 metrics.requestsTotal.inc({ format, outcome: 'success' });
 const code: string = new ExportError('EXPORT_NO_COLUMNS', 'none').code;
+const pending: Promise<ExportResult> = runExport({ source: [{ a: 1 }], format, destination: process.stdout, csv: { profile: 'excel' } });
 // @ts-expect-error: an unknown format must not typecheck
 const wrong: ExportFormat = 'xlsx';
-export { code, header, limits, wrong };
+export { code, header, limits, pending, wrong };
 `,
   );
   writeFileSync(

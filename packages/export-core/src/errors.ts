@@ -8,6 +8,7 @@ export const exportErrorCodes = [
   'EXPORT_SOURCE_FAILED',
   'EXPORT_WRITE_FAILED',
   'EXPORT_ABORTED',
+  'EXPORT_INTERNAL',
 ] as const;
 
 export type ExportErrorCode = (typeof exportErrorCodes)[number];

@@ -6,19 +6,24 @@ import { assertRecord, cellText } from './cell-text.js';
 describe('cellText', () => {
   it('reads an object record by key', () => {
     const [column] = normalizeColumns(['price']);
-    expect(cellText(column!, { price: 9.5 }, 0)).toBe('9.5');
+    expect(cellText(column!, 0, { price: 9.5 }, 0)).toBe('9.5');
   });
 
   it('reads an array record by position', () => {
     const columns = normalizeColumns(undefined, ['a', 'b']);
-    expect(cellText(columns[1]!, ['a', 'b'], 0)).toBe('b');
+    expect(cellText(columns[1]!, 1, ['a', 'b'], 0)).toBe('b');
+  });
+
+  it('reads an array record by column position when the key is a name', () => {
+    const columns = normalizeColumns(['id', 'name']);
+    expect(cellText(columns[1]!, 1, [1, 'ACME'], 0)).toBe('ACME');
   });
 
   it('uses the column format function with the value and the record', () => {
     const [column] = normalizeColumns([
       { key: 'pnl', format: (value, record) => `${value} ${(record as { ccy: string }).ccy}` },
     ]);
-    expect(cellText(column!, { pnl: 3, ccy: 'EUR' }, 0)).toBe('3 EUR');
+    expect(cellText(column!, 0, { pnl: 3, ccy: 'EUR' }, 0)).toBe('3 EUR');
   });
 
   it('fails with EXPORT_INVALID_RECORD naming the row and column for a value with no text', () => {
@@ -27,7 +32,7 @@ describe('cellText', () => {
     const [column] = normalizeColumns(['meta']);
     let caught: unknown;
     try {
-      cellText(column!, { meta: circular }, 7);
+      cellText(column!, 0, { meta: circular }, 7);
     } catch (error) {
       caught = error;
     }

@@ -13,13 +13,35 @@ export function assertRecord(record: unknown, row: number): asserts record is Ex
   }
 }
 
-export function readCellValue(record: ExportRecord, key: string): unknown {
-  return Array.isArray(record) ? record[Number(key)] : (record as Record<string, unknown>)[key];
+const arrayIndexKey = /^(0|[1-9]\d*)$/;
+
+/**
+ * An object record is read by key. An array record is read by the key when it is an index
+ * ("0", "1", …), otherwise by the column's position, so `columns: ['id', 'name']` names the
+ * cells of `[1, 'ACME']`.
+ */
+export function readCellValue(record: ExportRecord, key: string, position: number): unknown {
+  if (!Array.isArray(record)) return (record as Record<string, unknown>)[key];
+  return record[arrayIndexKey.test(key) ? Number(key) : position];
 }
 
 /** The text of a column in a record, through the column's own `format` when it has one. */
-export function cellText(column: NormalizedColumn, record: ExportRecord, row: number): string {
-  const value = readCellValue(record, column.key);
+export function cellText(
+  column: NormalizedColumn,
+  position: number,
+  record: ExportRecord,
+  row: number,
+): string {
+  return cellValueText(column, readCellValue(record, column.key, position), record, row);
+}
+
+/** As `cellText`, for a caller that has already read the value. */
+export function cellValueText(
+  column: NormalizedColumn,
+  value: unknown,
+  record: ExportRecord,
+  row: number,
+): string {
   try {
     if (column.format) {
       const text = column.format(value, record);

@@ -1,0 +1,18 @@
+// Runs one case in this process and prints its time and peak RSS as JSON, so every case is
+// measured in a fresh process of its own.
+import { stat } from 'node:fs/promises';
+import { performance } from 'node:perf_hooks';
+import { cases } from './cases.mjs';
+
+const [name, rowsText, path] = process.argv.slice(2);
+const run = cases[name];
+if (!run || !rowsText || !path) {
+  console.error('usage: run-case.mjs <case> <rows> <path>');
+  process.exit(2);
+}
+const startedAt = performance.now();
+await run(Number(rowsText), path);
+const seconds = (performance.now() - startedAt) / 1000;
+const { size } = await stat(path);
+const peakRssMegabytes = process.resourceUsage().maxRSS / 1024;
+console.log(JSON.stringify({ seconds, peakRssMegabytes, bytes: size }));

@@ -1,0 +1,135 @@
+import { CsvFormatterStream, FormatterOptions } from '@fast-csv/format';
+import type { Transform, TransformCallback } from 'node:stream';
+import type { ExportRecord, NormalizedColumn } from '../columns/column-types.js';
+import { normalizeColumns } from '../columns/normalize-columns.js';
+import { assertRecord, cellValueText, readCellValue } from '../values/cell-text.js';
+import { digitStringAsText } from './digit-string-as-text.js';
+import { escapeFormula } from './escape-formula.js';
+import { type CsvStreamOptions, type NormalizedCsvOptions, normalizeCsvOptions } from './normalize-csv-options.js';
+
+type Cells = string[];
+
+// fast-csv pushes one small Buffer per row; handing the destination 16 KiB at a time costs far
+// less per row downstream (pipe, hashing, file writes) and holds at most 16 KiB back.
+const batchBytes = 16 * 1024;
+
+/**
+ * Records in, CSV bytes out. Quoting, delimiters and line endings are fast-csv's; value text,
+ * the formula guard and the header row from the columns are ours. The header is the first row
+ * fast-csv sees, so the BOM and the header are written even for zero records.
+ */
+class CsvExportStream extends CsvFormatterStream<Cells, Cells> {
+  readonly #options: NormalizedCsvOptions;
+  #columns: readonly NormalizedColumn[] | undefined;
+  #rows = 0;
+  #pending: Buffer[] = [];
+  #pendingBytes = 0;
+
+  constructor(options: NormalizedCsvOptions) {
+    super(
+      new FormatterOptions<Cells, Cells>({
+        objectMode: true,
+        headers: false,
+        delimiter: options.delimiter,
+        rowDelimiter: options.eol,
+        quoteColumns: options.quote === 'all',
+        writeBOM: options.bom,
+        includeEndRowDelimiter: true,
+      }),
+    );
+    this.#options = options;
+    // Columns given up front are checked now, so a bad option fails before any row.
+    if (options.columns !== undefined) this.#columns = normalizeColumns(options.columns);
+  }
+
+  override _transform(record: unknown, encoding: string, callback: TransformCallback): void {
+    let cells: Cells;
+    try {
+      assertRecord(record, this.#rows);
+      if (this.#rows === 0) this.#columns ??= normalizeColumns(undefined, record);
+      cells = this.#recordCells(record);
+    } catch (error) {
+      callback(error as Error);
+      return;
+    }
+    const firstRow = this.#rows === 0;
+    this.#rows += 1;
+    if (!firstRow) {
+      super._transform(cells, encoding, callback);
+      return;
+    }
+    super._transform(this.#headerCells(), encoding, (error) => {
+      if (error) callback(error);
+      else super._transform(cells, encoding, callback);
+    });
+  }
+
+  override _flush(callback: TransformCallback): void {
+    if (this.#rows > 0) {
+      super._flush(callback);
+      return;
+    }
+    try {
+      this.#columns ??= normalizeColumns(undefined, undefined);
+    } catch (error) {
+      callback(error as Error);
+      return;
+    }
+    super._transform(this.#headerCells(), 'utf8', (error) => {
+      if (error) callback(error);
+      else super._flush(callback);
+    });
+  }
+
+  override push(chunk: unknown, encoding?: BufferEncoding): boolean {
+    if (chunk === null) {
+      this.#pushPending();
+      return super.push(null);
+    }
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, encoding) : (chunk as Buffer);
+    this.#pending.push(bytes);
+    this.#pendingBytes += bytes.length;
+    return this.#pendingBytes >= batchBytes ? this.#pushPending() : true;
+  }
+
+  #pushPending(): boolean {
+    if (this.#pendingBytes === 0) return true;
+    const batch =
+      this.#pending.length === 1
+        ? (this.#pending[0] as Buffer)
+        : Buffer.concat(this.#pending, this.#pendingBytes);
+    this.#pending = [];
+    this.#pendingBytes = 0;
+    return super.push(batch);
+  }
+
+  #headerCells(): Cells {
+    const columns = this.#columns ?? [];
+    return columns.map((column) => this.#guard(column.header));
+  }
+
+  #recordCells(record: ExportRecord): Cells {
+    const columns = this.#columns ?? [];
+    const row = this.#rows;
+    const cells: Cells = new Array(columns.length);
+    for (let index = 0; index < columns.length; index += 1) {
+      const column = columns[index] as NormalizedColumn;
+      const value = readCellValue(record, column.key, index);
+      const text = cellValueText(column, value, record, row);
+      // Numbers are never altered: a negative number is not a formula.
+      cells[index] = typeof value === 'number' || typeof value === 'bigint' ? text : this.#guard(text);
+    }
+    return cells;
+  }
+
+  #guard(text: string): string {
+    let guarded = this.#options.escapeFormulas ? escapeFormula(text) : text;
+    if (this.#options.digitStringsAsText) guarded = digitStringAsText(guarded);
+    return guarded;
+  }
+}
+
+/** An object-mode Duplex: records (objects or arrays) in, CSV bytes out. */
+export function createCsvStream(options: CsvStreamOptions = {}): Transform {
+  return new CsvExportStream(normalizeCsvOptions(options));
+}

@@ -1,0 +1,182 @@
+import { createHash } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import type { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ColumnsOption } from './columns/column-types.js';
+import { createCsvStream } from './csv/create-csv-stream.js';
+import type { CsvStreamOptions } from './csv/normalize-csv-options.js';
+import { describeValue } from './describe-value.js';
+import { type AtomicFile, openAtomicFile } from './destination/atomic-file.js';
+import { ExportAbortError, ExportError } from './errors.js';
+import { assertExportFormat, type ExportFormat } from './formats.js';
+import { createPdfStream } from './pdf/create-pdf-stream.js';
+import type { PdfStreamOptions } from './pdf/normalize-pdf-options.js';
+import type { ExportSource } from './source/to-async-iterable.js';
+import { toReadable } from './source/to-readable.js';
+
+export interface ExportProgress {
+  rows: number;
+  bytes: number;
+}
+
+export interface RunExportOptions {
+  source: ExportSource;
+  format: ExportFormat;
+  /** Default: the keys of the first record. */
+  columns?: ColumnsOption;
+  /** A file path (written atomically) or a Writable, which the export ends. */
+  destination: string | Writable;
+  signal?: AbortSignal;
+  /** Called at most every `progressIntervalMs`, and once at the end. */
+  onProgress?: (progress: ExportProgress) => void;
+  progressIntervalMs?: number;
+  csv?: Omit<CsvStreamOptions, 'columns'>;
+  pdf?: Omit<PdfStreamOptions, 'columns'>;
+}
+
+export interface ExportResult {
+  format: ExportFormat;
+  rows: number;
+  /** Bytes really written, and their SHA-256 in hex. */
+  bytes: number;
+  sha256: string;
+  durationMs: number;
+  /** The final path, for a file destination. */
+  path?: string;
+}
+
+const defaultProgressIntervalMs = 250;
+
+/**
+ * Streams the records of `source` into a CSV or PDF at `destination`, pulling records only as
+ * fast as the destination takes bytes. On any failure or abort, no file is left at the path.
+ */
+export async function runExport(options: RunExportOptions): Promise<ExportResult> {
+  const startedAt = performance.now();
+  const { format, destination, signal, onProgress, progressIntervalMs } = normalizeRunOptions(options);
+  const input = toReadable(options.source);
+  const formatter =
+    format === 'csv'
+      ? createCsvStream({ ...options.csv, columns: options.columns })
+      : createPdfStream({ ...options.pdf, columns: options.columns });
+  if (signal?.aborted) throw new ExportAbortError({ cause: signal.reason });
+
+  const progress: ExportProgress = { rows: 0, bytes: 0 };
+  let lastProgressAt = 0;
+  const reportProgress = (force: boolean) => {
+    if (!onProgress) return;
+    const now = performance.now();
+    if (!force && now - lastProgressAt < progressIntervalMs) return;
+    lastProgressAt = now;
+    onProgress({ ...progress });
+  };
+
+  let file: AtomicFile | undefined;
+  try {
+    file = typeof destination === 'string' ? await openAtomicFile(destination) : undefined;
+  } catch (error) {
+    throw writeFailed(error);
+  }
+  const sink = file ? file.stream : (destination as Writable);
+
+  // Taps instead of extra pipeline stages: a stage per row costs more than the formatting.
+  const hash = createHash('sha256');
+  input.on('data', () => {
+    progress.rows += 1;
+  });
+  formatter.on('data', (chunk: Buffer) => {
+    hash.update(chunk);
+    progress.bytes += chunk.length;
+    reportProgress(false);
+  });
+  // The first stream to fail says why; the pipeline then destroys the others with its error.
+  let firstFailure: { from: 'source' | 'destination'; error: unknown } | undefined;
+  input.once('error', (error) => {
+    firstFailure ??= { from: 'source', error };
+  });
+  formatter.once('error', (error) => {
+    firstFailure ??= { from: 'source', error };
+  });
+  sink.once('error', (error) => {
+    firstFailure ??= { from: 'destination', error };
+  });
+
+  try {
+    await pipeline(input, formatter, sink, signal ? { signal } : {});
+    await file?.commit().catch((error: unknown) => {
+      firstFailure ??= { from: 'destination', error };
+      throw error;
+    });
+  } catch (error) {
+    await file?.discard().catch(() => {});
+    if (signal?.aborted) throw new ExportAbortError({ cause: signal.reason });
+    const cause = firstFailure?.error ?? error;
+    if (cause instanceof ExportError) throw cause;
+    if (firstFailure?.from === 'destination') throw writeFailed(cause);
+    if (firstFailure?.from === 'source') throw sourceFailed(cause, progress.rows);
+    throw new ExportError('EXPORT_INTERNAL', `the export failed: ${(error as Error)?.message}`, {
+      cause: error,
+    });
+  }
+
+  reportProgress(true);
+  const result: ExportResult = {
+    format,
+    rows: progress.rows,
+    bytes: progress.bytes,
+    sha256: hash.digest('hex'),
+    durationMs: performance.now() - startedAt,
+  };
+  if (file) result.path = file.path;
+  return result;
+}
+
+function sourceFailed(error: unknown, rows: number): ExportError {
+  return new ExportError(
+    'EXPORT_SOURCE_FAILED',
+    `the source failed after ${rows} records: ${(error as Error)?.message ?? describeValue(error)}`,
+    { cause: error, row: rows },
+  );
+}
+
+function writeFailed(error: unknown): ExportError {
+  return new ExportError(
+    'EXPORT_WRITE_FAILED',
+    `writing the export failed: ${(error as Error)?.message ?? describeValue(error)}`,
+    { cause: error },
+  );
+}
+
+function normalizeRunOptions(options: RunExportOptions) {
+  if (options === null || typeof options !== 'object') {
+    throw invalid(`options must be an object, got ${describeValue(options)}`);
+  }
+  const format = assertExportFormat(options.format);
+  const { destination, signal, onProgress } = options;
+  const isWritable =
+    destination !== null &&
+    typeof destination === 'object' &&
+    typeof (destination as Writable).write === 'function';
+  if (!(typeof destination === 'string' && destination !== '') && !isWritable) {
+    throw invalid(
+      `option \`destination\` must be a file path or a Writable, got ${describeValue(destination)}`,
+    );
+  }
+  if (signal !== undefined && !(signal instanceof AbortSignal)) {
+    throw invalid(`option \`signal\` must be an AbortSignal, got ${describeValue(signal)}`);
+  }
+  if (onProgress !== undefined && typeof onProgress !== 'function') {
+    throw invalid(`option \`onProgress\` must be a function, got ${describeValue(onProgress)}`);
+  }
+  const progressIntervalMs = options.progressIntervalMs ?? defaultProgressIntervalMs;
+  if (typeof progressIntervalMs !== 'number' || !(progressIntervalMs >= 0)) {
+    throw invalid(
+      `option \`progressIntervalMs\` must be a number >= 0, got ${describeValue(progressIntervalMs)}`,
+    );
+  }
+  return { format, destination, signal, onProgress, progressIntervalMs };
+}
+
+function invalid(message: string): ExportError {
+  return new ExportError('EXPORT_INVALID_OPTION', message);
+}

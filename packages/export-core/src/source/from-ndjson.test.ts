@@ -1,0 +1,91 @@
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { ExportError } from '../errors.js';
+import { fromNdjson } from './from-ndjson.js';
+
+async function collect(chunks: Array<string | Buffer>, maxLineBytes?: number) {
+  const records: unknown[] = [];
+  for await (const record of fromNdjson(Readable.from(chunks), maxLineBytes ? { maxLineBytes } : {})) {
+    records.push(record);
+  }
+  return records;
+}
+
+async function failure(chunks: Array<string | Buffer>, maxLineBytes?: number): Promise<ExportError> {
+  try {
+    await collect(chunks, maxLineBytes);
+  } catch (error) {
+    if (error instanceof ExportError) return error;
+    throw error;
+  }
+  throw new Error('expected an ExportError');
+}
+
+describe('fromNdjson', () => {
+  it('yields one record per line', async () => {
+    expect(await collect(['{"id":1}\n{"id":2}\n'])).toEqual([{ id: 1 }, { id: 2 }]);
+  });
+
+  it('accepts a last line without a newline, CRLF line ends and blank lines', async () => {
+    expect(await collect(['{"id":1}\r\n\r\n  \n[2,"b"]'])).toEqual([{ id: 1 }, [2, 'b']]);
+  });
+
+  it('joins a line split across chunks, even inside a multi-byte character', async () => {
+    const bytes = Buffer.from('{"city":"İstanbul"}\n{"city":"Αθήνα"}\n');
+    const chunks = Array.from({ length: bytes.length }, (_, i) => bytes.subarray(i, i + 1));
+    expect(await collect(chunks)).toEqual([{ city: 'İstanbul' }, { city: 'Αθήνα' }]);
+  });
+
+  it('skips a UTF-8 byte order mark at the start', async () => {
+    expect(await collect(['\uFEFF{"a":1}\n'])).toEqual([{ a: 1 }]);
+  });
+
+  it('fails with EXPORT_INVALID_RECORD naming the line of malformed JSON', async () => {
+    const error = await failure(['{"id":1}\n{"id":2}\n{"id":\n{"id":4}\n']);
+    expect(error.code).toBe('EXPORT_INVALID_RECORD');
+    expect(error.line).toBe(3);
+    expect(error.message).toMatch(/^line 3 is not valid JSON: /);
+  });
+
+  it('counts blank lines in the line number', async () => {
+    expect((await failure(['{"a":1}\n\n\nnope\n'])).line).toBe(4);
+  });
+
+  it('fails with EXPORT_INVALID_RECORD for a line that is not an object or array', async () => {
+    const error = await failure(['{"a":1}\n42\n']);
+    expect(error).toMatchObject({ code: 'EXPORT_INVALID_RECORD', line: 2 });
+    expect(error.message).toBe('line 2 must be a JSON object or array, got 42');
+  });
+
+  it('fails with EXPORT_LINE_TOO_LONG before holding more than maxLineBytes of one line', async () => {
+    let pulled = 0;
+    const endless = Readable.from(
+      (function* chunks() {
+        yield '{"ok":1}\n';
+        while (pulled < 10_000) {
+          pulled += 1;
+          yield 'x'.repeat(100);
+        }
+      })(),
+    );
+    let caught: unknown;
+    try {
+      for await (const _record of fromNdjson(endless, { maxLineBytes: 1_000 })) {
+        // read on
+      }
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toMatchObject({ code: 'EXPORT_LINE_TOO_LONG', line: 2 });
+    expect(pulled).toBeLessThan(20);
+  });
+
+  it('accepts a line of exactly maxLineBytes', async () => {
+    const line = `{"a":"${'x'.repeat(10)}"}`;
+    expect(await collect([`${line}\n`], line.length)).toHaveLength(1);
+  });
+
+  it('rejects a bad maxLineBytes with EXPORT_INVALID_OPTION', async () => {
+    expect((await failure(['{}'], -1)).code).toBe('EXPORT_INVALID_OPTION');
+  });
+});
