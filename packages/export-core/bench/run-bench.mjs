@@ -1,5 +1,6 @@
 // pnpm bench: every case at every size, each in a fresh process, all in one run, so the ratios
-// compare like with like on a shared, noisy machine. Prints one markdown table.
+// compare like with like on a shared, noisy machine: the cases compared with each other run in
+// turns, round after round, and each keeps its best round. Prints one markdown table.
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,41 +12,60 @@ const run = promisify(execFile);
 const quick = process.argv.includes('--quick');
 const scale = quick ? 0.1 : 1;
 
-// [case, baseline it is compared with, sizes]
-const plan = [
-  ['raw fast-csv', null, [10_000, 100_000, 1_000_000]],
-  ['export-core csv', 'raw fast-csv', [10_000, 100_000, 1_000_000]],
-  ['raw csv-stringify', 'raw fast-csv', [10_000, 100_000, 1_000_000]],
-  ['naive pdfkit DejaVu', null, [10_000, 100_000]],
-  ['export-core pdf', 'naive pdfkit DejaVu', [10_000, 20_000, 100_000, 200_000, 1_000_000]],
-  ['naive pdfkit Helvetica', 'naive pdfkit DejaVu', [10_000, 100_000]],
+// Cases measured side by side, the first of each group being the baseline of the others.
+const groups = [
+  {
+    cases: ['raw fast-csv', 'export-core csv', 'raw csv-stringify'],
+    sizes: [10_000, 100_000, 1_000_000],
+    rounds: () => 3,
+  },
+  {
+    cases: ['naive pdfkit DejaVu', 'export-core pdf', 'naive pdfkit Helvetica'],
+    sizes: [10_000, 100_000],
+    rounds: () => 3,
+  },
+  {
+    // The memory criterion: export-core at a size and at ten times that size.
+    cases: ['export-core pdf'],
+    sizes: [20_000, 200_000, 1_000_000],
+    rounds: (rows) => (rows < 200_000 ? 3 : 1),
+  },
 ];
-// Best of three below this size: small runs are the noisiest.
-const repeatBelow = 200_000;
 
 const caseScript = fileURLToPath(new URL('./run-case.mjs', import.meta.url));
 const folder = await mkdtemp(join(tmpdir(), 'export-bench-'));
-const measured = new Map();
+const rowsOf = (size) => Math.round(size * scale);
 
+async function measure(name, rows) {
+  const path = join(folder, `${name.replaceAll(' ', '-')}-${rows}.out`);
+  try {
+    const { stdout } = await run(process.execPath, [caseScript, name, String(rows), path]);
+    return JSON.parse(stdout.trim().split('\n').at(-1));
+  } finally {
+    await rm(path, { force: true });
+  }
+}
+
+const table = [];
 try {
-  for (const [name, , sizes] of plan) {
-    for (const size of sizes) {
-      const rows = Math.round(size * scale);
-      const attempts = rows < repeatBelow ? 3 : 1;
-      let best;
-      for (let attempt = 0; attempt < attempts; attempt += 1) {
-        const path = join(folder, `${name.replaceAll(' ', '-')}-${rows}-${attempt}.out`);
-        const { stdout } = await run(process.execPath, [caseScript, name, String(rows), path], {
-          maxBuffer: 1024 * 1024,
-        });
-        const result = JSON.parse(stdout.trim().split('\n').at(-1));
-        if (!best || result.seconds < best.seconds) best = result;
-        await rm(path, { force: true });
+  for (const group of groups) {
+    for (const size of group.sizes) {
+      const rows = rowsOf(size);
+      const best = new Map();
+      for (let round = 0; round < group.rounds(rows); round += 1) {
+        for (const name of group.cases) {
+          const result = await measure(name, rows);
+          const previous = best.get(name);
+          if (!previous || result.seconds < previous.seconds) best.set(name, result);
+          process.stderr.write(
+            `${name} ${rows} rows, round ${round + 1}: ${result.seconds.toFixed(2)} s, ${result.peakRssMegabytes.toFixed(0)} MB\n`,
+          );
+        }
       }
-      measured.set(`${name}@${rows}`, best);
-      process.stderr.write(
-        `${name} ${rows} rows: ${best.seconds.toFixed(2)} s, ${best.peakRssMegabytes.toFixed(0)} MB\n`,
-      );
+      const baseline = group.cases.length > 1 ? best.get(group.cases[0]) : undefined;
+      for (const name of group.cases) {
+        table.push({ name, rows, result: best.get(name), baseline, baselineName: group.cases[0] });
+      }
     }
   }
 } finally {
@@ -53,19 +73,22 @@ try {
 }
 
 const lines = [
-  '| case | rows | seconds | rows/s | peak RSS MB | output MB | time vs baseline | rows/s vs baseline |',
-  '| --- | ---: | ---: | ---: | ---: | ---: | --- | --- |',
+  '| case | rows | seconds | rows/s | peak RSS MB | output MB | time ÷ baseline | rows/s × baseline |',
+  '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
 ];
-for (const [name, baseline, sizes] of plan) {
-  for (const size of sizes) {
-    const rows = Math.round(size * scale);
-    const result = measured.get(`${name}@${rows}`);
-    const base = baseline ? measured.get(`${baseline}@${rows}`) : undefined;
-    const timeRatio = base ? `${(result.seconds / base.seconds).toFixed(2)}× ${baseline}` : '';
-    const speedRatio = base ? `${(base.seconds / result.seconds).toFixed(2)}×` : '';
-    lines.push(
-      `| ${name} | ${rows.toLocaleString('en-US')} | ${result.seconds.toFixed(2)} | ${Math.round(rows / result.seconds).toLocaleString('en-US')} | ${result.peakRssMegabytes.toFixed(0)} | ${(result.bytes / 1e6).toFixed(1)} | ${timeRatio} | ${speedRatio} |`,
-    );
-  }
+for (const { name, rows, result, baseline, baselineName } of table) {
+  const compared = baseline && name !== baselineName;
+  lines.push(
+    [
+      name,
+      rows.toLocaleString('en-US'),
+      result.seconds.toFixed(2),
+      Math.round(rows / result.seconds).toLocaleString('en-US'),
+      result.peakRssMegabytes.toFixed(0),
+      (result.bytes / 1e6).toFixed(1),
+      compared ? `${(result.seconds / baseline.seconds).toFixed(2)}` : baseline ? 'baseline' : '',
+      compared ? `${(baseline.seconds / result.seconds).toFixed(2)}` : '',
+    ].join(' | ').replace(/^/, '| ').concat(' |'),
+  );
 }
 console.log(lines.join('\n'));

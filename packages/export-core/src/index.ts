@@ -8,6 +8,19 @@ export type {
 } from './columns/column-types.js';
 export { columnAlignments } from './columns/column-types.js';
 export { normalizeColumns } from './columns/normalize-columns.js';
+export { createCsvStream } from './csv/create-csv-stream.js';
+export {
+  type CsvLineEnding,
+  type CsvProfile,
+  type CsvQuoteMode,
+  type CsvStreamOptions,
+  csvLineEndings,
+  csvProfiles,
+  csvQuoteModes,
+  type NormalizedCsvOptions,
+  normalizeCsvOptions,
+} from './csv/normalize-csv-options.js';
+export { type AtomicFile, openAtomicFile, partialFileSuffix } from './destination/atomic-file.js';
 export {
   ExportAbortError,
   ExportError,
@@ -16,3 +29,25 @@ export {
   exportErrorCodes,
 } from './errors.js';
 export { assertExportFormat, type ExportFormat, exportFormats, isExportFormat } from './formats.js';
+export { bundledFontPaths } from './pdf/bundled-fonts.js';
+export { createPdfStream } from './pdf/create-pdf-stream.js';
+export {
+  type NormalizedPdfOptions,
+  normalizePdfOptions,
+  type PdfOrientation,
+  type PdfPageSize,
+  type PdfStreamOptions,
+  pdfDefaults,
+  pdfFontSizeRange,
+  pdfOrientations,
+  pdfPageSizes,
+} from './pdf/normalize-pdf-options.js';
+export {
+  type ExportProgress,
+  type ExportResult,
+  type RunExportOptions,
+  runExport,
+} from './run-export.js';
+export { type FromNdjsonOptions, fromNdjson } from './source/from-ndjson.js';
+export { type ExportSource, isExportSource, toAsyncIterable } from './source/to-async-iterable.js';
+export { formatCellValue } from './values/format-cell-value.js';

@@ -53,7 +53,8 @@ const defaultProgressIntervalMs = 250;
  */
 export async function runExport(options: RunExportOptions): Promise<ExportResult> {
   const startedAt = performance.now();
-  const { format, destination, signal, onProgress, progressIntervalMs } = normalizeRunOptions(options);
+  const { format, destination, signal, onProgress, progressIntervalMs } =
+    normalizeRunOptions(options);
   const input = toReadable(options.source);
   const formatter =
     format === 'csv'

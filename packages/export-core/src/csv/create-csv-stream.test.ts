@@ -21,7 +21,15 @@ describe('createCsvStream', () => {
   });
 
   it('reads array records by position', async () => {
-    expect(await csvText([[1, 'a'], [2, 'b']], { columns: ['n', 's'] })).toBe('n,s\r\n1,a\r\n2,b\r\n');
+    expect(
+      await csvText(
+        [
+          [1, 'a'],
+          [2, 'b'],
+        ],
+        { columns: ['n', 's'] },
+      ),
+    ).toBe('n,s\r\n1,a\r\n2,b\r\n');
   });
 
   it('writes the header even for zero records', async () => {
@@ -42,7 +50,9 @@ describe('createCsvStream', () => {
     const text = await csvText([
       { when: new Date(Date.UTC(2026, 0, 2, 3, 4, 5)), ok: true, big: 2n ** 64n, tags: ['a', 'b'] },
     ]);
-    expect(text).toBe('when,ok,big,tags\r\n2026-01-02T03:04:05.000Z,true,18446744073709551616,"[""a"",""b""]"\r\n');
+    expect(text).toBe(
+      'when,ok,big,tags\r\n2026-01-02T03:04:05.000Z,true,18446744073709551616,"[""a"",""b""]"\r\n',
+    );
   });
 
   it('writes non-finite numbers in JavaScript spelling', async () => {

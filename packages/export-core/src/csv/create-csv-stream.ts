@@ -1,11 +1,15 @@
-import { CsvFormatterStream, FormatterOptions } from '@fast-csv/format';
 import type { Transform, TransformCallback } from 'node:stream';
+import { CsvFormatterStream, FormatterOptions } from '@fast-csv/format';
 import type { ExportRecord, NormalizedColumn } from '../columns/column-types.js';
 import { normalizeColumns } from '../columns/normalize-columns.js';
 import { assertRecord, cellValueText, readCellValue } from '../values/cell-text.js';
 import { digitStringAsText } from './digit-string-as-text.js';
 import { escapeFormula } from './escape-formula.js';
-import { type CsvStreamOptions, type NormalizedCsvOptions, normalizeCsvOptions } from './normalize-csv-options.js';
+import {
+  type CsvStreamOptions,
+  type NormalizedCsvOptions,
+  normalizeCsvOptions,
+} from './normalize-csv-options.js';
 
 type Cells = string[];
 
@@ -117,7 +121,8 @@ class CsvExportStream extends CsvFormatterStream<Cells, Cells> {
       const value = readCellValue(record, column.key, index);
       const text = cellValueText(column, value, record, row);
       // Numbers are never altered: a negative number is not a formula.
-      cells[index] = typeof value === 'number' || typeof value === 'bigint' ? text : this.#guard(text);
+      cells[index] =
+        typeof value === 'number' || typeof value === 'bigint' ? text : this.#guard(text);
     }
     return cells;
   }

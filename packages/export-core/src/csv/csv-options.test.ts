@@ -48,7 +48,9 @@ describe('option quote', () => {
   });
 
   it('quotes every field, header included, with all', async () => {
-    expect(await csvText([{ a: 'plain', b: 1 }], { quote: 'all' })).toBe('"a","b"\r\n"plain","1"\r\n');
+    expect(await csvText([{ a: 'plain', b: 1 }], { quote: 'all' })).toBe(
+      '"a","b"\r\n"plain","1"\r\n',
+    );
   });
 });
 
@@ -79,13 +81,25 @@ describe('option profile', () => {
 
 describe('bad options', () => {
   it.each<[CsvStreamOptions, string]>([
-    [{ delimiter: ',,' }, 'option `csv.delimiter` must be one character other than a quote, CR, LF, \\, ], ^ or -, got ",,"'],
-    [{ delimiter: '"' }, 'option `csv.delimiter` must be one character other than a quote, CR, LF, \\, ], ^ or -, got "\\""'],
+    [
+      { delimiter: ',,' },
+      'option `csv.delimiter` must be one character other than a quote, CR, LF, \\, ], ^ or -, got ",,"',
+    ],
+    [
+      { delimiter: '"' },
+      'option `csv.delimiter` must be one character other than a quote, CR, LF, \\, ], ^ or -, got "\\""',
+    ],
     [{ eol: '\r' as '\n' }, 'option `csv.eol` must be one of "\\r\\n", "\\n", got "\\r"'],
     [{ bom: 'yes' as unknown as boolean }, 'option `csv.bom` must be a boolean, got "yes"'],
     [{ quote: 'some' as 'all' }, 'option `csv.quote` must be one of "auto", "all", got "some"'],
-    [{ profile: 'libreoffice' as 'excel' }, 'option `csv.profile` must be one of "rfc4180", "excel", got "libreoffice"'],
-    [{ escapeFormulas: 0 as unknown as boolean }, 'option `csv.escapeFormulas` must be a boolean, got 0'],
+    [
+      { profile: 'libreoffice' as 'excel' },
+      'option `csv.profile` must be one of "rfc4180", "excel", got "libreoffice"',
+    ],
+    [
+      { escapeFormulas: 0 as unknown as boolean },
+      'option `csv.escapeFormulas` must be a boolean, got 0',
+    ],
   ])('%j fails with EXPORT_INVALID_OPTION naming the option', (options, message) => {
     expect(() => normalizeCsvOptions(options)).toThrowError(
       expect.objectContaining({ code: 'EXPORT_INVALID_OPTION', message }),

@@ -5,7 +5,10 @@ import { createCsvStream } from './create-csv-stream.js';
 import type { CsvStreamOptions } from './normalize-csv-options.js';
 
 /** Streams the records through createCsvStream and returns every byte it wrote. */
-export async function csvBytes(records: unknown[], options: CsvStreamOptions = {}): Promise<Buffer> {
+export async function csvBytes(
+  records: unknown[],
+  options: CsvStreamOptions = {},
+): Promise<Buffer> {
   const chunks: Buffer[] = [];
   await pipeline(Readable.from(records), createCsvStream(options), async (source) => {
     chunks.push(await buffer(source));

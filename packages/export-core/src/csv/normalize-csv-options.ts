@@ -71,7 +71,11 @@ export function normalizeCsvOptions(options: CsvStreamOptions = {}): NormalizedC
   const profile = oneOf('csv.profile', options.profile ?? 'rfc4180', csvProfiles);
   const defaults = profileDefaults[profile];
   const delimiter = options.delimiter ?? defaults.delimiter;
-  if (typeof delimiter !== 'string' || delimiter.length !== 1 || forbiddenDelimiters.has(delimiter)) {
+  if (
+    typeof delimiter !== 'string' ||
+    delimiter.length !== 1 ||
+    forbiddenDelimiters.has(delimiter)
+  ) {
     throw invalid(
       `option \`csv.delimiter\` must be one character other than a quote, CR, LF, \\, ], ^ or -, got ${describeValue(delimiter)}`,
     );
@@ -90,7 +94,11 @@ export function normalizeCsvOptions(options: CsvStreamOptions = {}): NormalizedC
   });
 }
 
-function oneOf<const Value extends string>(name: string, value: unknown, allowed: readonly Value[]): Value {
+function oneOf<const Value extends string>(
+  name: string,
+  value: unknown,
+  allowed: readonly Value[],
+): Value {
   if (allowed.includes(value as Value)) return value as Value;
   const shown = allowed.map((item) => JSON.stringify(item)).join(', ');
   throw invalid(`option \`${name}\` must be one of ${shown}, got ${describeValue(value)}`);

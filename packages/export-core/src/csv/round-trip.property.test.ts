@@ -5,13 +5,15 @@ import { csvText } from './csv-test-helpers.js';
 
 // Any text but NUL, which fast-csv drops (tested on its own); quotes, delimiters, CR, LF and
 // emoji are all in the alphabet on purpose.
-const cellText = fc.string({
-  unit: fc.oneof(
-    fc.constantFrom('"', ',', ';', '\r', '\n', '\t', ' ', '=', '-', '📈', 'ğ', 'İ'),
-    fc.string({ unit: 'grapheme', minLength: 1, maxLength: 1 }),
-  ),
-  maxLength: 30,
-}).map((text) => text.replaceAll('\u0000', ''));
+const cellText = fc
+  .string({
+    unit: fc.oneof(
+      fc.constantFrom('"', ',', ';', '\r', '\n', '\t', ' ', '=', '-', '📈', 'ğ', 'İ'),
+      fc.string({ unit: 'grapheme', minLength: 1, maxLength: 1 }),
+    ),
+    maxLength: 30,
+  })
+  .map((text) => text.replaceAll('\u0000', ''));
 
 const headerText = fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 10 });
 
@@ -25,8 +27,12 @@ describe('a CSV round trip', () => {
         fc.constantFrom('\r\n' as const, '\n' as const),
         fc.infiniteStream(cellText),
         async (headers, rowCount, delimiter, eol, texts) => {
-          const rows = Array.from({ length: rowCount }, () => headers.map(() => texts.next().value));
-          const records = rows.map((row) => Object.fromEntries(headers.map((key, i) => [key, row[i]])));
+          const rows = Array.from({ length: rowCount }, () =>
+            headers.map(() => texts.next().value),
+          );
+          const records = rows.map((row) =>
+            Object.fromEntries(headers.map((key, i) => [key, row[i]])),
+          );
           const csv = await csvText(records, {
             columns: headers,
             delimiter,

@@ -5,13 +5,19 @@ import { fromNdjson } from './from-ndjson.js';
 
 async function collect(chunks: Array<string | Buffer>, maxLineBytes?: number) {
   const records: unknown[] = [];
-  for await (const record of fromNdjson(Readable.from(chunks), maxLineBytes ? { maxLineBytes } : {})) {
+  for await (const record of fromNdjson(
+    Readable.from(chunks),
+    maxLineBytes ? { maxLineBytes } : {},
+  )) {
     records.push(record);
   }
   return records;
 }
 
-async function failure(chunks: Array<string | Buffer>, maxLineBytes?: number): Promise<ExportError> {
+async function failure(
+  chunks: Array<string | Buffer>,
+  maxLineBytes?: number,
+): Promise<ExportError> {
   try {
     await collect(chunks, maxLineBytes);
   } catch (error) {

@@ -31,12 +31,14 @@ describe('toAsyncIterable', () => {
     expect(await collect(toAsyncIterable(Readable.from([{ a: 1 }])))).toEqual([{ a: 1 }]);
   });
 
-  it.each([['a string', 'id,name'], ['null', null], ['a number', 3], ['a plain object', { a: 1 }]])(
-    'refuses %s with EXPORT_INVALID_OPTION',
-    (_name, source) => {
-      expect(() => toAsyncIterable(source)).toThrowError(
-        expect.objectContaining({ code: 'EXPORT_INVALID_OPTION' }),
-      );
-    },
-  );
+  it.each([
+    ['a string', 'id,name'],
+    ['null', null],
+    ['a number', 3],
+    ['a plain object', { a: 1 }],
+  ])('refuses %s with EXPORT_INVALID_OPTION', (_name, source) => {
+    expect(() => toAsyncIterable(source)).toThrowError(
+      expect.objectContaining({ code: 'EXPORT_INVALID_OPTION' }),
+    );
+  });
 });

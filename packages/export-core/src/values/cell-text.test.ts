@@ -1,29 +1,30 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeColumns } from '../columns/normalize-columns.js';
 import { ExportError } from '../errors.js';
+import { defined } from '../test-helpers/defined.js';
 import { assertRecord, cellText } from './cell-text.js';
 
 describe('cellText', () => {
   it('reads an object record by key', () => {
     const [column] = normalizeColumns(['price']);
-    expect(cellText(column!, 0, { price: 9.5 }, 0)).toBe('9.5');
+    expect(cellText(defined(column), 0, { price: 9.5 }, 0)).toBe('9.5');
   });
 
   it('reads an array record by position', () => {
     const columns = normalizeColumns(undefined, ['a', 'b']);
-    expect(cellText(columns[1]!, 1, ['a', 'b'], 0)).toBe('b');
+    expect(cellText(defined(columns[1]), 1, ['a', 'b'], 0)).toBe('b');
   });
 
   it('reads an array record by column position when the key is a name', () => {
     const columns = normalizeColumns(['id', 'name']);
-    expect(cellText(columns[1]!, 1, [1, 'ACME'], 0)).toBe('ACME');
+    expect(cellText(defined(columns[1]), 1, [1, 'ACME'], 0)).toBe('ACME');
   });
 
   it('uses the column format function with the value and the record', () => {
     const [column] = normalizeColumns([
       { key: 'pnl', format: (value, record) => `${value} ${(record as { ccy: string }).ccy}` },
     ]);
-    expect(cellText(column!, 0, { pnl: 3, ccy: 'EUR' }, 0)).toBe('3 EUR');
+    expect(cellText(defined(column), 0, { pnl: 3, ccy: 'EUR' }, 0)).toBe('3 EUR');
   });
 
   it('fails with EXPORT_INVALID_RECORD naming the row and column for a value with no text', () => {
@@ -32,7 +33,7 @@ describe('cellText', () => {
     const [column] = normalizeColumns(['meta']);
     let caught: unknown;
     try {
-      cellText(column!, 0, { meta: circular }, 7);
+      cellText(defined(column), 0, { meta: circular }, 7);
     } catch (error) {
       caught = error;
     }

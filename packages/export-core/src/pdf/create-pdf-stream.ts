@@ -1,0 +1,142 @@
+import { Duplex } from 'node:stream';
+import type { ExportRecord, NormalizedColumn } from '../columns/column-types.js';
+import { normalizeColumns } from '../columns/normalize-columns.js';
+import { assertRecord } from '../values/cell-text.js';
+import { planColumns } from './column-plan.js';
+import { layoutTable } from './layout-table.js';
+import { columnSampleSize, measureColumns } from './measure-columns.js';
+import {
+  type NormalizedPdfOptions,
+  normalizePdfOptions,
+  type PdfStreamOptions,
+} from './normalize-pdf-options.js';
+import { type OpenedPdfDocument, openPdfDocument } from './open-pdf-document.js';
+import { TableRenderer } from './table-renderer.js';
+
+type WriteCallback = (error?: Error | null) => void;
+
+/**
+ * A Duplex that takes records (objects or arrays) and gives the bytes of a PDF table report, page
+ * by page as they are written: `pipeline(Readable.from(records), createPdfStream(), file)`.
+ *
+ * Bad options throw here. A bad record fails the stream with EXPORT_INVALID_RECORD naming its row,
+ * and nothing is emitted after it.
+ */
+export function createPdfStream(options?: PdfStreamOptions): Duplex {
+  return new PdfStream(normalizePdfOptions(options));
+}
+
+class PdfStream extends Duplex {
+  readonly #options: NormalizedPdfOptions;
+  #opened: OpenedPdfDocument | undefined;
+  #renderer: TableRenderer | undefined;
+  /** The first records, held back until the columns are measured. */
+  #sample: ExportRecord[] = [];
+  #rowCount = 0;
+  /** A write held back while the reader is full; released by `_read`. */
+  #heldWrite: WriteCallback | undefined;
+  /** The last `push` said the reader is full. */
+  #readerFull = false;
+  #finalCallback: WriteCallback | undefined;
+
+  constructor(options: NormalizedPdfOptions) {
+    super({ writableObjectMode: true, readableObjectMode: false });
+    this.#options = options;
+    const opened = openPdfDocument(options);
+    this.#opened = opened;
+    // pdfkit's document is a Readable that never waits: this stream carries its backpressure.
+    opened.document.on('data', (chunk: Buffer) => {
+      if (!this.push(chunk)) this.#readerFull = true;
+    });
+    opened.document.on('end', () => {
+      this.push(null);
+      this.#finalCallback?.();
+      this.#finalCallback = undefined;
+    });
+  }
+
+  override _write(record: unknown, _encoding: BufferEncoding, callback: WriteCallback): void {
+    const row = this.#rowCount;
+    try {
+      assertRecord(record, row);
+      this.#rowCount += 1;
+      if (this.#renderer) {
+        this.#renderer.writeRow(record, row);
+      } else {
+        this.#sample.push(record);
+        if (this.#sample.length === columnSampleSize) this.#startTable();
+      }
+    } catch (error) {
+      callback(error as Error);
+      return;
+    }
+    this.#continueWhenReaderHasRoom(callback);
+  }
+
+  override _final(callback: WriteCallback): void {
+    try {
+      if (!this.#renderer) this.#startTable();
+      this.#finalCallback = callback;
+      this.#renderer?.finish(this.#rowCount);
+    } catch (error) {
+      this.#finalCallback = undefined;
+      callback(error as Error);
+    }
+  }
+
+  override _read(): void {
+    this.#readerFull = false;
+    const held = this.#heldWrite;
+    this.#heldWrite = undefined;
+    held?.();
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    const opened = this.#opened;
+    // Drop the document as it is: ending it would only produce bytes nobody reads.
+    opened?.document.removeAllListeners('data');
+    opened?.document.removeAllListeners('end');
+    opened?.document.destroy();
+    this.#opened = undefined;
+    this.#renderer = undefined;
+    this.#sample = [];
+    this.#heldWrite = undefined;
+    this.#finalCallback = undefined;
+    callback(error);
+  }
+
+  /** Measures the sampled records, lays out the table, draws page one and the sampled rows. */
+  #startTable(): void {
+    const opened = this.#opened;
+    if (!opened) return;
+    const sample = this.#sample;
+    this.#sample = [];
+    const columns: readonly NormalizedColumn[] =
+      this.#options.columns ?? normalizeColumns(undefined, sample[0]);
+    const { fontSize } = this.#options;
+    const measures = measureColumns(columns, sample, opened, fontSize);
+    const layout = layoutTable({
+      pageSize: this.#options.pageSize,
+      orientation: this.#options.orientation,
+      fontSize,
+      textWidths: measures.textWidths,
+      fixedWidths: columns.map((column) => column.width),
+    });
+    const plans = planColumns(columns, layout, measures.numeric);
+    const renderer = new TableRenderer(opened, this.#options, layout, plans);
+    renderer.start();
+    sample.forEach((record, row) => {
+      renderer.writeRow(record, row);
+    });
+    this.#renderer = renderer;
+  }
+
+  #continueWhenReaderHasRoom(callback: WriteCallback): void {
+    const pending = this.#opened?.document.readableLength ?? 0;
+    if (this.#readerFull || pending >= this.readableHighWaterMark) {
+      this.#heldWrite = callback;
+    } else {
+      callback();
+    }
+  }
+}
