@@ -88,7 +88,10 @@ for (const { name, rows, result, baseline, baselineName } of table) {
       (result.bytes / 1e6).toFixed(1),
       compared ? `${(result.seconds / baseline.seconds).toFixed(2)}` : baseline ? 'baseline' : '',
       compared ? `${(baseline.seconds / result.seconds).toFixed(2)}` : '',
-    ].join(' | ').replace(/^/, '| ').concat(' |'),
+    ]
+      .join(' | ')
+      .replace(/^/, '| ')
+      .concat(' |'),
   );
 }
 console.log(lines.join('\n'));
