@@ -91,7 +91,7 @@ for (const name of Object.values(exportMetricNames)) assert.ok(exposition.includ
 const trades = Array.from({ length: 500 }, (_, id) => ({ id, symbol: 'İSTANBUL Αθήνα', pnl: id / 3 }));
 const csv = await runExport({ source: trades, format: 'csv', destination: 'trades.csv' });
 assert.equal(csv.rows, 500);
-assert.match(await readFile('trades.csv', 'utf8'), /^id,symbol,pnl\r\n0,İSTANBUL Αθήνα,0\r\n/);
+assert.match(await readFile('trades.csv', 'utf8'), /^id,symbol,pnl\\r\\n0,İSTANBUL Αθήνα,0\\r\\n/);
 // The PDF needs the bundled font to resolve from the installed package, not the workspace.
 const pdf = await runExport({ source: trades, format: 'pdf', destination: 'trades.pdf', pdf: { title: 'Trades' } });
 const pdfBytes = await readFile('trades.pdf');
