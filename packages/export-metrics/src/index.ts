@@ -1,4 +1,10 @@
 export {
+  type BindLimiterMetricsOptions,
+  bindLimiterMetrics,
+  type ObservableLimiter,
+} from './bind-limiter-metrics.js';
+export { classifyExportError, type ExportErrorClass } from './classify-export-error.js';
+export {
   createExportMetrics,
   type ExportMetrics,
   type ExportMetricsOptions,
@@ -19,3 +25,8 @@ export {
   toLabelValue,
 } from './label-values.js';
 export { type ExportMetricName, exportMetricNames } from './metric-names.js';
+export {
+  type MarkStarted,
+  type ObservedExportResult,
+  observeExport,
+} from './observe-export.js';

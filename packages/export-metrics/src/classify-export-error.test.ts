@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { classifyExportError } from './classify-export-error.js';
+
+function coded(code: string, name = 'Error') {
+  return Object.assign(new Error(code), { code, name });
+}
+
+describe('classifyExportError', () => {
+  it.each(['LIMITER_QUEUE_FULL', 'LIMITER_CLOSED'])('counts %s as rejected', (code) => {
+    expect(classifyExportError(coded(code))).toEqual({ outcome: 'rejected' });
+  });
+
+  it.each(['EXPORT_ABORTED', 'LIMITER_ABORTED'])('counts %s as cancelled', (code) => {
+    expect(classifyExportError(coded(code, 'AbortError'))).toEqual({ outcome: 'cancelled' });
+  });
+
+  it('counts a plain AbortError as cancelled', () => {
+    expect(classifyExportError(new DOMException('aborted', 'AbortError'))).toEqual({
+      outcome: 'cancelled',
+    });
+  });
+
+  it.each([
+    ['EXPORT_INVALID_RECORD', 'validation'],
+    ['EXPORT_UNSUPPORTED_FORMAT', 'validation'],
+    ['EXPORT_LINE_TOO_LONG', 'validation'],
+    ['EXPORT_SOURCE_FAILED', 'source'],
+    ['EXPORT_WRITE_FAILED', 'write'],
+    ['LIMITER_QUEUE_TIMEOUT', 'timeout'],
+    ['EXPORT_INTERNAL', 'internal'],
+  ])('counts %s as a failure with reason %s', (code, reason) => {
+    expect(classifyExportError(coded(code))).toEqual({ outcome: 'failure', reason });
+  });
+
+  it('counts anything uncoded as an internal failure', () => {
+    expect(classifyExportError(new TypeError('x'))).toEqual({
+      outcome: 'failure',
+      reason: 'internal',
+    });
+    expect(classifyExportError('a string')).toEqual({ outcome: 'failure', reason: 'internal' });
+    expect(classifyExportError(undefined)).toEqual({ outcome: 'failure', reason: 'internal' });
+  });
+});

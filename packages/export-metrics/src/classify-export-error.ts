@@ -1,0 +1,40 @@
+import type { FailReasonLabel, OutcomeLabel } from './label-values.js';
+
+export interface ExportErrorClass {
+  outcome: Exclude<OutcomeLabel, 'success' | 'other'>;
+  /** Set for `failure` only: the reason label of `export_fail_total`. */
+  reason?: FailReasonLabel;
+}
+
+// By error code, so this package needs neither export-core nor export-limiter.
+const rejectedCodes = new Set(['LIMITER_QUEUE_FULL', 'LIMITER_CLOSED']);
+const cancelledCodes = new Set(['EXPORT_ABORTED', 'LIMITER_ABORTED']);
+const reasonByCode: Readonly<Record<string, FailReasonLabel>> = {
+  EXPORT_UNSUPPORTED_FORMAT: 'validation',
+  EXPORT_INVALID_OPTION: 'validation',
+  EXPORT_NO_COLUMNS: 'validation',
+  EXPORT_INVALID_RECORD: 'validation',
+  EXPORT_LINE_TOO_LONG: 'validation',
+  EXPORT_SOURCE_FAILED: 'source',
+  EXPORT_WRITE_FAILED: 'write',
+  LIMITER_QUEUE_TIMEOUT: 'timeout',
+  EXPORT_TIMEOUT: 'timeout',
+  EXECUTOR_EXPORT_TIMEOUT: 'timeout',
+};
+
+/**
+ * How an export that did not succeed counts: refused admission is `rejected`, a caller's abort
+ * is `cancelled`, anything else a `failure` with a reason from a fixed set.
+ */
+export function classifyExportError(error: unknown): ExportErrorClass {
+  const code =
+    typeof (error as { code?: unknown })?.code === 'string'
+      ? (error as { code: string }).code
+      : undefined;
+  if (code && rejectedCodes.has(code)) return { outcome: 'rejected' };
+  if (code && cancelledCodes.has(code)) return { outcome: 'cancelled' };
+  if ((error as { name?: unknown })?.name === 'AbortError' && code === undefined) {
+    return { outcome: 'cancelled' };
+  }
+  return { outcome: 'failure', reason: (code && reasonByCode[code]) || 'internal' };
+}
