@@ -75,7 +75,7 @@ try {
     `import assert from 'node:assert/strict';
 import { readFile, rm } from 'node:fs/promises';
 import { ExportError, exportFormats, normalizeColumns, runExport } from '@org/export-core';
-import { LimiterError, normalizeLimiterOptions } from '@org/export-limiter';
+import { createLimiter, LimiterError, normalizeLimiterOptions } from '@org/export-limiter';
 import { createExportMetrics, exportMetricNames } from '@org/export-metrics';
 import { Registry } from 'prom-client';
 
@@ -84,6 +84,11 @@ assert.deepEqual(normalizeColumns(['id', { key: 'pnl', header: 'PnL' }]).map((c)
 assert.throws(() => normalizeColumns([]), (error) => error instanceof ExportError && error.code === 'EXPORT_NO_COLUMNS');
 assert.equal(normalizeLimiterOptions().maxConcurrent, 5);
 assert.throws(() => normalizeLimiterOptions({ maxQueue: -1 }), (error) => error instanceof LimiterError && error.code === 'LIMITER_INVALID_OPTION');
+const limiter = createLimiter({ maxConcurrent: 1, maxQueue: 0 });
+const first = limiter.run(() => new Promise((resolve) => setTimeout(() => resolve('done'), 20)));
+await assert.rejects(limiter.run(async () => 'never'), (error) => error.code === 'LIMITER_QUEUE_FULL' && error.retryAfterSeconds >= 1);
+assert.equal(await first, 'done');
+await limiter.close();
 const registry = new Registry();
 createExportMetrics({ registry, limits: { maxConcurrent: 5, maxQueue: 100 } });
 const exposition = await registry.metrics();

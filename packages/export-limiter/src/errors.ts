@@ -1,5 +1,13 @@
 /** Every code a `LimiterError` can carry; documented in the package README. */
-export const limiterErrorCodes = ['LIMITER_INVALID_OPTION'] as const;
+export const limiterErrorCodes = [
+  'LIMITER_INVALID_OPTION',
+  'LIMITER_INVALID_ARGUMENT',
+  'LIMITER_QUEUE_FULL',
+  'LIMITER_QUEUE_TIMEOUT',
+  'LIMITER_CLOSED',
+  'LIMITER_ABORTED',
+  'LIMITER_LISTENER_FAILED',
+] as const;
 
 export type LimiterErrorCode = (typeof limiterErrorCodes)[number];
 
@@ -10,5 +18,64 @@ export class LimiterError extends Error {
   constructor(code: LimiterErrorCode, message: string, options: { cause?: unknown } = {}) {
     super(message, 'cause' in options ? { cause: options.cause } : undefined);
     this.code = code;
+  }
+}
+
+export interface LimiterQueueFullErrorDetails {
+  /** Tasks waiting when this one was refused. */
+  queued: number;
+  maxQueue: number;
+  /** Whole seconds after which a retry is likely to be admitted, at least 1. */
+  retryAfterSeconds: number;
+}
+
+/** The queue had no room: the caller should retry later (an HTTP service answers 429). */
+export class LimiterQueueFullError extends LimiterError {
+  override readonly name = 'LimiterQueueFullError';
+  readonly queued: number;
+  readonly maxQueue: number;
+  readonly retryAfterSeconds: number;
+
+  constructor(details: LimiterQueueFullErrorDetails) {
+    super('LIMITER_QUEUE_FULL', queueFullMessage(details));
+    this.queued = details.queued;
+    this.maxQueue = details.maxQueue;
+    this.retryAfterSeconds = details.retryAfterSeconds;
+  }
+}
+
+function queueFullMessage({ queued, maxQueue, retryAfterSeconds }: LimiterQueueFullErrorDetails) {
+  const retry = `retry in ${retryAfterSeconds} s`;
+  return maxQueue === 0
+    ? `every export slot is busy and queueing is off; ${retry}`
+    : `export queue is full (${queued} waiting); ${retry}`;
+}
+
+/** A task waited longer than `queueTimeoutMs` for a slot and never ran. */
+export class LimiterQueueTimeoutError extends LimiterError {
+  override readonly name = 'LimiterQueueTimeoutError';
+  readonly queueTimeoutMs: number;
+
+  constructor(queueTimeoutMs: number) {
+    super('LIMITER_QUEUE_TIMEOUT', `the task waited ${queueTimeoutMs} ms for a slot and gave up`);
+    this.queueTimeoutMs = queueTimeoutMs;
+  }
+}
+
+/** The limiter is closing: a new task is refused, or a waiting one is dropped after the close timeout. */
+export class LimiterClosedError extends LimiterError {
+  override readonly name = 'LimiterClosedError';
+
+  constructor(message = 'the limiter is closed') {
+    super('LIMITER_CLOSED', message);
+  }
+}
+
+/** A task stopped by its caller's AbortSignal before it started: `name` is `AbortError`, as with fetch. */
+export class LimiterAbortError extends LimiterError {
+  override readonly name = 'AbortError';
+
+  constructor(options: { cause?: unknown } = {}) {
+    super('LIMITER_ABORTED', 'the task was aborted before it started', options);
   }
 }

@@ -9,13 +9,29 @@ describe('normalizeLimiterOptions', () => {
       maxQueue: 100,
       maxPerKey: undefined,
       queueTimeoutMs: undefined,
+      now: expect.any(Function),
     });
   });
 
+  it('measures time with performance.now() by default', () => {
+    const { now } = normalizeLimiterOptions();
+    const before = performance.now();
+    const reading = now();
+    expect(reading).toBeGreaterThanOrEqual(before);
+    expect(reading).toBeLessThanOrEqual(performance.now());
+  });
+
   it('keeps every valid option', () => {
+    const now = () => 42;
     expect(
-      normalizeLimiterOptions({ maxConcurrent: 2, maxQueue: 0, maxPerKey: 1, queueTimeoutMs: 500 }),
-    ).toEqual({ maxConcurrent: 2, maxQueue: 0, maxPerKey: 1, queueTimeoutMs: 500 });
+      normalizeLimiterOptions({
+        maxConcurrent: 2,
+        maxQueue: 0,
+        maxPerKey: 1,
+        queueTimeoutMs: 500,
+        now,
+      }),
+    ).toEqual({ maxConcurrent: 2, maxQueue: 0, maxPerKey: 1, queueTimeoutMs: 500, now });
   });
 
   it('returns frozen options', () => {
@@ -36,6 +52,7 @@ describe('normalizeLimiterOptions', () => {
       { maxConcurrent: '5' as unknown as number },
       'option `maxConcurrent` must be an integer >= 1, got "5"',
     ],
+    [{ now: 0 as unknown as () => number }, 'option `now` must be a function, got 0'],
   ])('rejects %j with LIMITER_INVALID_OPTION naming the option', (options, message) => {
     let caught: unknown;
     try {

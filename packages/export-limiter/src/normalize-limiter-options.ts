@@ -10,6 +10,8 @@ export interface LimiterOptions {
   maxPerKey?: number;
   /** How long a task may wait for a slot. Default: no limit. */
   queueTimeoutMs?: number;
+  /** The clock for wait and run durations, in milliseconds. Default `performance.now()`. */
+  now?: () => number;
 }
 
 /** What the limiter uses: every option resolved and checked. */
@@ -18,6 +20,7 @@ export interface NormalizedLimiterOptions {
   readonly maxQueue: number;
   readonly maxPerKey: number | undefined;
   readonly queueTimeoutMs: number | undefined;
+  readonly now: () => number;
 }
 
 export const limiterDefaults = Object.freeze({ maxConcurrent: 5, maxQueue: 100 });
@@ -41,13 +44,30 @@ export function normalizeLimiterOptions(options: LimiterOptions = {}): Normalize
       options.queueTimeoutMs === undefined
         ? undefined
         : integerAtLeast('queueTimeoutMs', options.queueTimeoutMs, 1),
+    now: clock(options.now),
   });
+}
+
+// Read `performance` at each call, so fake timers installed after creation still apply.
+const performanceNow = (): number => performance.now();
+
+function clock(value: unknown): () => number {
+  if (value === undefined) return performanceNow;
+  if (typeof value !== 'function') {
+    throw invalidOption(`option \`now\` must be a function, got ${received(value)}`);
+  }
+  return value as () => number;
+}
+
+function received(value: unknown): string {
+  return typeof value === 'string' ? JSON.stringify(value) : String(value);
 }
 
 function integerAtLeast(name: keyof LimiterOptions, value: unknown, minimum: number): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < minimum) {
-    const received = typeof value === 'string' ? JSON.stringify(value) : String(value);
-    throw invalidOption(`option \`${name}\` must be an integer >= ${minimum}, got ${received}`);
+    throw invalidOption(
+      `option \`${name}\` must be an integer >= ${minimum}, got ${received(value)}`,
+    );
   }
   return value;
 }

@@ -1,5 +1,13 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -20,6 +28,10 @@ beforeAll(async () => {
     `git -C "${repositoryRoot}" diff HEAD | git -C "${clone}" apply --allow-empty`,
   ]);
   symlinkSync(join(repositoryRoot, 'node_modules'), join(clone, 'node_modules'));
+  // Only this test's changeset: the pending ones of the repository would add their own bumps.
+  for (const name of readdirSync(join(clone, '.changeset'))) {
+    if (name.endsWith('.md') && name !== 'README.md') rmSync(join(clone, '.changeset', name));
+  }
   writeFileSync(
     join(clone, '.changeset/brave-rows-stream.md'),
     [
@@ -71,5 +83,24 @@ describe('changeset version', () => {
 
   it('leaves the private executor alone', () => {
     expect(existsSync(join(clone, 'services/executor/CHANGELOG.md'))).toBe(false);
+  });
+});
+
+describe('the pending changesets of the repository', () => {
+  it('each name a published package and a bump in valid front matter', () => {
+    const folder = join(repositoryRoot, '.changeset');
+    const published = ['@org/export-core', '@org/export-limiter', '@org/export-metrics'];
+    for (const name of readdirSync(folder).filter(
+      (file) => file.endsWith('.md') && file !== 'README.md',
+    )) {
+      const text = readFileSync(join(folder, name), 'utf8');
+      const frontMatter = /^---\n([\s\S]+?)\n---\n/.exec(text)?.[1];
+      expect(frontMatter, name).toBeDefined();
+      for (const line of frontMatter?.split('\n') ?? []) {
+        const match = /^'(@org\/[\w-]+)': (patch|minor|major)$/.exec(line);
+        expect(match, `${name}: ${line}`).not.toBeNull();
+        expect(published).toContain(match?.[1]);
+      }
+    }
   });
 });
