@@ -1,9 +1,17 @@
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { type TypeBoxTypeProvider, TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { collectDefaultMetrics, Registry } from 'prom-client';
-import type { ExecutorConfig } from './config.js';
+import { type ExecutorConfig, parseApiTokens } from './config.js';
+import { errorResponse } from './error-response.js';
+import { NotFoundError } from './errors.js';
+import { createLifecycle, type ExecutorLifecycle } from './lifecycle.js';
 import { exportPlugin } from './plugins/export-plugin.js';
 import { healthRoutes } from './routes/health.js';
+import { readyRoutes } from './routes/ready.js';
+import { ErrorSchema } from './schemas/error-schema.js';
+import { executorVersion } from './version.js';
 
 export interface BuildOptions {
   config: ExecutorConfig;
@@ -11,17 +19,68 @@ export interface BuildOptions {
   logger?: FastifyServerOptions['logger'];
   /** Defaults to a new registry with prom-client's default process metrics. */
   registry?: Registry;
+  /** Defaults to a new one; server.ts turns it to draining on SIGTERM. */
+  lifecycle?: ExecutorLifecycle;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    lifecycle: ExecutorLifecycle;
+  }
 }
 
 /** Builds the app without listening, so tests can `inject` and servers can `listen`. */
 export async function build(options: BuildOptions) {
   const { config } = options;
+  const lifecycle = options.lifecycle ?? createLifecycle();
   const app = Fastify({
     logger: options.logger ?? { level: config.LOG_LEVEL },
+    bodyLimit: config.EXPORT_BODY_LIMIT_MB * 1024 * 1024,
+    // Body coercion off: a wrong type is a 400 naming the field, never a silent conversion.
+    ajv: { customOptions: { coerceTypes: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
+  app.setValidatorCompiler(TypeBoxValidatorCompiler);
+  app.decorate('lifecycle', lifecycle);
+  app.addSchema(ErrorSchema);
+
+  app.setErrorHandler(async (error, request, reply) => {
+    const response = errorResponse(error);
+    if (response.statusCode >= 500) request.log.error({ err: error }, 'request failed');
+    else
+      request.log.info({ code: response.code, statusCode: response.statusCode }, response.message);
+    if (response.retryAfterSeconds !== undefined) {
+      reply.header('retry-after', String(response.retryAfterSeconds));
+    }
+    return reply.code(response.statusCode).send(response);
+  });
+  app.setNotFoundHandler(async (request) => {
+    throw new NotFoundError(request.method, request.url.split('?')[0] ?? '');
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Export@Scale executor', version: executorVersion },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
 
   await app.register(healthRoutes);
-  await app.register(exportPlugin, { registry: options.registry ?? createRegistry() });
+  await app.register(readyRoutes, { lifecycle });
+  await app.register(exportPlugin, {
+    registry: options.registry ?? createRegistry(),
+    exportDirectory: config.EXPORT_DIR,
+    limiter: {
+      maxConcurrent: config.EXPORT_MAX_CONCURRENT,
+      maxQueue: config.EXPORT_MAX_QUEUE,
+      ...(config.EXPORT_MAX_PER_USER ? { maxPerKey: config.EXPORT_MAX_PER_USER } : {}),
+    },
+    maxRows: config.EXPORT_MAX_ROWS,
+    exportTimeoutSeconds: config.EXPORT_JOB_TIMEOUT_S,
+    shutdownTimeoutSeconds: config.EXPORT_SHUTDOWN_TIMEOUT_S,
+    apiTokens: parseApiTokens(config.EXPORT_API_TOKENS),
+    lifecycle,
+  });
   return app;
 }
 

@@ -2,6 +2,9 @@ import Type, { type Static, type TSchema } from 'typebox';
 import Value from 'typebox/value';
 import { InvalidConfigError } from './errors.js';
 
+const apiTokenPair = '[A-Za-z0-9._~+/=-]{16,}:[A-Za-z0-9._@-]{1,64}';
+const apiTokensPattern = `^${apiTokenPair}(,${apiTokenPair})*$`;
+
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** Every environment variable the executor reads, with its default; see docs/configuration.md. */
@@ -17,6 +20,57 @@ export const ConfigSchema = Type.Object({
     default: 4001,
     description: 'an integer from 0 to 65535',
   }),
+  EXPORT_DIR: Type.String({
+    minLength: 1,
+    default: './exports',
+    description: 'a folder path for the export files',
+  }),
+  EXPORT_MAX_CONCURRENT: Type.Integer({
+    minimum: 1,
+    maximum: 1000,
+    default: 5,
+    description: 'an integer from 1 to 1000',
+  }),
+  EXPORT_MAX_QUEUE: Type.Integer({
+    minimum: 0,
+    maximum: 100_000,
+    default: 100,
+    description: 'an integer from 0 to 100000',
+  }),
+  EXPORT_MAX_PER_USER: Type.Optional(
+    Type.Integer({ minimum: 1, maximum: 1000, description: 'an integer from 1 to 1000' }),
+  ),
+  EXPORT_BODY_LIMIT_MB: Type.Integer({
+    minimum: 1,
+    maximum: 4096,
+    default: 64,
+    description: 'an integer from 1 to 4096 (megabytes)',
+  }),
+  EXPORT_MAX_ROWS: Type.Integer({
+    minimum: 1,
+    maximum: 1_000_000_000,
+    default: 2_000_000,
+    description: 'an integer from 1 to 1000000000',
+  }),
+  EXPORT_JOB_TIMEOUT_S: Type.Integer({
+    minimum: 1,
+    maximum: 86_400,
+    default: 600,
+    description: 'an integer from 1 to 86400 (seconds)',
+  }),
+  EXPORT_SHUTDOWN_TIMEOUT_S: Type.Integer({
+    minimum: 0,
+    maximum: 3_600,
+    default: 30,
+    description: 'an integer from 0 to 3600 (seconds)',
+  }),
+  EXPORT_API_TOKENS: Type.Optional(
+    Type.String({
+      pattern: apiTokensPattern,
+      description:
+        'a comma-separated list of token:user pairs, each token at least 16 characters of [A-Za-z0-9._~+/=-] and each user 1 to 64 characters of [A-Za-z0-9._@-]',
+    }),
+  ),
   LOG_LEVEL: Type.Union(
     logLevels.map((level) => Type.Literal(level)),
     { default: 'info', description: `one of ${logLevels.join(', ')}` },
@@ -45,9 +99,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ExecutorConfig
   if (error === undefined) return Object.freeze(config as ExecutorConfig);
   const name = error.instancePath.split('/')[1] ?? '';
   const expected = properties[name]?.description ?? error.message;
-  throw new InvalidConfigError(
-    `environment variable ${name} must be ${expected}, got ${JSON.stringify(given[name])}`,
-  );
+  // Never echo a secret back into logs.
+  const received =
+    name === 'EXPORT_API_TOKENS' ? 'a value that does not match' : JSON.stringify(given[name]);
+  throw new InvalidConfigError(`environment variable ${name} must be ${expected}, got ${received}`);
 }
 
 /** Strict on purpose: "40.5" or "8080abc" stay strings and fail the check instead of rounding. */
@@ -60,4 +115,14 @@ function fromEnvironmentString(type: string | undefined, value: string): unknown
     if (value === 'false') return false;
   }
   return value;
+}
+
+/** `token1:alice,token2:bob` as a map from token to user; empty when auth is off. */
+export function parseApiTokens(value: string | undefined): ReadonlyMap<string, string> {
+  const tokens = new Map<string, string>();
+  for (const pair of value ? value.split(',') : []) {
+    const separator = pair.lastIndexOf(':');
+    tokens.set(pair.slice(0, separator), pair.slice(separator + 1));
+  }
+  return tokens;
 }

@@ -1,5 +1,6 @@
 import { build } from './app.js';
 import { loadConfig } from './config.js';
+import { createLifecycle } from './lifecycle.js';
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
@@ -11,12 +12,15 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
-  const app = await build({ config });
+  const lifecycle = createLifecycle();
+  const app = await build({ config, lifecycle });
   let closing = false;
   const shutdown = async (signal: NodeJS.Signals) => {
     if (closing) return;
     closing = true;
-    app.log.info({ signal }, 'executor stopping');
+    // /ready turns 503 and new exports are refused; running ones get the grace period.
+    lifecycle.startDraining();
+    app.log.info({ signal, graceSeconds: config.EXPORT_SHUTDOWN_TIMEOUT_S }, 'executor draining');
     try {
       await app.close();
       app.log.info('executor stopped');

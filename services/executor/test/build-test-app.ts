@@ -1,17 +1,37 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Registry } from 'prom-client';
 import { afterEach } from 'vitest';
 import { build, type ExecutorApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 
 const openApps: ExecutorApp[] = [];
+const folders: string[] = [];
 
 afterEach(async () => {
   await Promise.all(openApps.splice(0).map((app) => app.close()));
+  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
 });
 
-/** A silent app on its own registry, closed after each test. */
+export interface TestApp {
+  app: ExecutorApp;
+  exportDirectory: string;
+}
+
+/** A silent app on its own registry and export folder, closed after each test. */
 export async function buildTestApp(env: NodeJS.ProcessEnv = {}): Promise<ExecutorApp> {
-  const app = await build({ config: loadConfig(env), logger: false, registry: new Registry() });
+  return (await buildTestAppWithFolder(env)).app;
+}
+
+export async function buildTestAppWithFolder(env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
+  const exportDirectory = mkdtempSync(join(tmpdir(), 'executor-test-'));
+  folders.push(exportDirectory);
+  const app = await build({
+    config: loadConfig({ EXPORT_DIR: exportDirectory, ...env }),
+    logger: false,
+    registry: new Registry(),
+  });
   openApps.push(app);
-  return app;
+  return { app, exportDirectory };
 }

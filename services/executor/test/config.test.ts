@@ -1,21 +1,58 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config.js';
+import { loadConfig, parseApiTokens } from '../src/config.js';
+
+const validTokens = 'aaaaaaaaaaaaaaaa1:alice,bbbbbbbbbbbbbbbb2:bob';
 
 describe('loadConfig', () => {
-  it('needs no environment: 127.0.0.1:4001 at log level info', () => {
-    expect(loadConfig({})).toEqual({ HOST: '127.0.0.1', PORT: 4001, LOG_LEVEL: 'info' });
+  it('needs no environment: every variable has a working default', () => {
+    expect(loadConfig({})).toEqual({
+      HOST: '127.0.0.1',
+      PORT: 4001,
+      EXPORT_DIR: './exports',
+      EXPORT_MAX_CONCURRENT: 5,
+      EXPORT_MAX_QUEUE: 100,
+      EXPORT_BODY_LIMIT_MB: 64,
+      EXPORT_MAX_ROWS: 2_000_000,
+      EXPORT_JOB_TIMEOUT_S: 600,
+      EXPORT_SHUTDOWN_TIMEOUT_S: 30,
+      LOG_LEVEL: 'info',
+    });
   });
 
-  it('reads HOST, PORT and LOG_LEVEL from the environment', () => {
-    expect(loadConfig({ HOST: '0.0.0.0', PORT: '8080', LOG_LEVEL: 'debug' })).toEqual({
+  it('reads every variable from the environment', () => {
+    expect(
+      loadConfig({
+        HOST: '0.0.0.0',
+        PORT: '8080',
+        EXPORT_DIR: '/var/exports',
+        EXPORT_MAX_CONCURRENT: '2',
+        EXPORT_MAX_QUEUE: '0',
+        EXPORT_MAX_PER_USER: '1',
+        EXPORT_BODY_LIMIT_MB: '10',
+        EXPORT_MAX_ROWS: '1000',
+        EXPORT_JOB_TIMEOUT_S: '5',
+        EXPORT_SHUTDOWN_TIMEOUT_S: '0',
+        EXPORT_API_TOKENS: validTokens,
+        LOG_LEVEL: 'debug',
+      }),
+    ).toEqual({
       HOST: '0.0.0.0',
       PORT: 8080,
+      EXPORT_DIR: '/var/exports',
+      EXPORT_MAX_CONCURRENT: 2,
+      EXPORT_MAX_QUEUE: 0,
+      EXPORT_MAX_PER_USER: 1,
+      EXPORT_BODY_LIMIT_MB: 10,
+      EXPORT_MAX_ROWS: 1000,
+      EXPORT_JOB_TIMEOUT_S: 5,
+      EXPORT_SHUTDOWN_TIMEOUT_S: 0,
+      EXPORT_API_TOKENS: validTokens,
       LOG_LEVEL: 'debug',
     });
   });
 
   it('treats an empty variable as unset', () => {
-    expect(loadConfig({ PORT: '' }).PORT).toBe(4001);
+    expect(loadConfig({ PORT: '', EXPORT_API_TOKENS: '' })).toEqual(loadConfig({}));
   });
 
   it('ignores variables it does not know', () => {
@@ -30,6 +67,26 @@ describe('loadConfig', () => {
     ],
     [{ PORT: '40.5' }, 'environment variable PORT must be an integer from 0 to 65535, got "40.5"'],
     [
+      { EXPORT_MAX_CONCURRENT: '0' },
+      'environment variable EXPORT_MAX_CONCURRENT must be an integer from 1 to 1000, got "0"',
+    ],
+    [
+      { EXPORT_MAX_QUEUE: '-1' },
+      'environment variable EXPORT_MAX_QUEUE must be an integer from 0 to 100000, got "-1"',
+    ],
+    [
+      { EXPORT_MAX_PER_USER: 'many' },
+      'environment variable EXPORT_MAX_PER_USER must be an integer from 1 to 1000, got "many"',
+    ],
+    [
+      { EXPORT_BODY_LIMIT_MB: '1e3' },
+      'environment variable EXPORT_BODY_LIMIT_MB must be an integer from 1 to 4096 (megabytes), got "1e3"',
+    ],
+    [
+      { EXPORT_JOB_TIMEOUT_S: '0' },
+      'environment variable EXPORT_JOB_TIMEOUT_S must be an integer from 1 to 86400 (seconds), got "0"',
+    ],
+    [
       { LOG_LEVEL: 'loud' },
       'environment variable LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "loud"',
     ],
@@ -37,5 +94,38 @@ describe('loadConfig', () => {
     expect(() => loadConfig(env)).toThrowError(
       expect.objectContaining({ code: 'EXECUTOR_INVALID_CONFIG', message }),
     );
+  });
+
+  it.each([
+    'short:alice',
+    'aaaaaaaaaaaaaaaa1',
+    'aaaaaaaaaaaaaaaa1:al ice',
+    `${'a'.repeat(16)}:alice,`,
+  ])('rejects EXPORT_API_TOKENS %j without echoing it', (tokens) => {
+    let message = '';
+    try {
+      loadConfig({ EXPORT_API_TOKENS: tokens });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(
+      /^environment variable EXPORT_API_TOKENS must be a comma-separated list of token:user pairs/,
+    );
+    expect(message).not.toContain(tokens);
+  });
+});
+
+describe('parseApiTokens', () => {
+  it('maps each token to its user', () => {
+    expect(parseApiTokens(validTokens)).toEqual(
+      new Map([
+        ['aaaaaaaaaaaaaaaa1', 'alice'],
+        ['bbbbbbbbbbbbbbbb2', 'bob'],
+      ]),
+    );
+  });
+
+  it('is empty when no tokens are set', () => {
+    expect(parseApiTokens(undefined).size).toBe(0);
   });
 });

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -20,6 +23,7 @@ describe('exportPlugin', () => {
     const app = plainFastifyApp();
     await app.register(exportPlugin, {
       registry: new Registry(),
+      exportDirectory: mkdtempSync(join(tmpdir(), 'export-plugin-')),
       limiter: { maxConcurrent: 2, maxQueue: 3 },
     });
     const { body } = await app.inject({ method: 'GET', url: '/export/metrics' });
@@ -30,7 +34,11 @@ describe('exportPlugin', () => {
   it('fails at registration with the limiter error code for a bad limiter option', async () => {
     const app = plainFastifyApp();
     await expect(
-      app.register(exportPlugin, { registry: new Registry(), limiter: { maxConcurrent: 0 } }),
+      app.register(exportPlugin, {
+        registry: new Registry(),
+        exportDirectory: mkdtempSync(join(tmpdir(), 'export-plugin-')),
+        limiter: { maxConcurrent: 0 },
+      }),
     ).rejects.toMatchObject({
       code: 'LIMITER_INVALID_OPTION',
       message: 'option `maxConcurrent` must be an integer >= 1, got 0',

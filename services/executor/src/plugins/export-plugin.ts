@@ -1,36 +1,113 @@
+import { mkdir } from 'node:fs/promises';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { exportFormats } from '@org/export-core';
-import { type LimiterOptions, normalizeLimiterOptions } from '@org/export-limiter';
-import { createExportMetrics, type ExportMetrics } from '@org/export-metrics';
+import { createLimiter, type LimiterOptions } from '@org/export-limiter';
+import { bindLimiterMetrics, createExportMetrics, type ExportMetrics } from '@org/export-metrics';
 import type { Registry } from 'prom-client';
+import { createAuthenticator } from '../auth/create-authenticator.js';
+import { UnauthorizedError } from '../errors.js';
+import type { ExportContext } from '../exports/execute-export.js';
+import { createLifecycle, type ExecutorLifecycle } from '../lifecycle.js';
+import { exportRunRoutes } from '../routes/export-run.js';
+import { exportStatusRoutes } from '../routes/export-status.js';
+import { exportStreamRoutes } from '../routes/export-stream.js';
 import { metricsRoutes } from '../routes/metrics.js';
 
 export interface ExportPluginOptions {
   /** The registry the export metrics live on, and that `/metrics` exposes. */
   registry: Registry;
+  /** Where /export/run writes its files; created if missing. Default `./exports`. */
+  exportDirectory?: string;
   limiter?: LimiterOptions;
+  /** Records one export may have. Default 2,000,000. */
+  maxRows?: number;
+  /** Longest NDJSON line accepted, in bytes. Default 1 MiB. */
+  maxLineBytes?: number;
+  /** Seconds one export may take. Default 600. */
+  exportTimeoutSeconds?: number;
+  /** How long closing waits for running exports before aborting them. Default 30. */
+  shutdownTimeoutSeconds?: number;
+  /** Bearer token → user. Empty or absent: no auth. */
+  apiTokens?: ReadonlyMap<string, string>;
+  /** Tells the routes to refuse new exports while the process drains. */
+  lifecycle?: ExecutorLifecycle;
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
     exportMetrics: ExportMetrics;
   }
+  interface FastifyRequest {
+    /** The authenticated user, when API tokens are configured. */
+    exportUser: string | undefined;
+  }
+  interface FastifyContextConfig {
+    /** Reachable without a token (the metrics). */
+    public?: boolean;
+  }
 }
 
 /**
- * The export API as one encapsulated plugin, so another Fastify app can register it too.
- * Bad options fail here, at registration, with the library's coded error.
+ * The export API as one encapsulated plugin, so another Fastify app can register it too. Every
+ * export goes through its one limiter; bad options fail here, at registration, with the
+ * library's coded error.
  */
 export const exportPlugin: FastifyPluginAsyncTypebox<ExportPluginOptions> = async (
   app,
   options,
 ) => {
-  const limits = normalizeLimiterOptions(options.limiter);
-  const exportMetrics = createExportMetrics({ registry: options.registry, limits });
+  const exportDirectory = options.exportDirectory ?? './exports';
+  const lifecycle = options.lifecycle ?? createLifecycle();
+  const limiter = createLimiter(options.limiter ?? {});
+  const { maxConcurrent, maxQueue } = limiter.stats();
+  const exportMetrics = createExportMetrics({
+    registry: options.registry,
+    limits: { maxConcurrent, maxQueue },
+  });
+  const unbindMetrics = bindLimiterMetrics(exportMetrics, limiter);
+  await mkdir(exportDirectory, { recursive: true });
   app.decorate('exportMetrics', exportMetrics);
+  app.addHook('onClose', async () => {
+    // Running and queued exports get the grace period; then they are aborted, which removes
+    // their partial files.
+    await limiter.close({ timeoutMs: (options.shutdownTimeoutSeconds ?? 30) * 1000 });
+    unbindMetrics();
+  });
+
+  // Exports take JSON or NDJSON only; any other body type is a 415, not a confusing 400.
+  app.removeContentTypeParser('text/plain');
+
+  const apiTokens = options.apiTokens ?? new Map<string, string>();
+  const authenticate = createAuthenticator(apiTokens);
+  app.decorateRequest('exportUser', undefined);
+  if (apiTokens.size > 0) {
+    app.addHook('onRequest', async (request) => {
+      if (request.routeOptions.config.public) return;
+      const user = authenticate(request.headers.authorization);
+      if (user === undefined) throw new UnauthorizedError();
+      request.exportUser = user;
+    });
+  } else {
+    app.log.warn('EXPORT_API_TOKENS is not set: the export API is open to anyone who can reach it');
+  }
+
+  const context: ExportContext = {
+    limiter,
+    metrics: exportMetrics,
+    timeoutSeconds: options.exportTimeoutSeconds ?? 600,
+  };
+  const maxRows = options.maxRows ?? 2_000_000;
   await app.register(metricsRoutes, { registry: options.registry });
+  await app.register(exportStatusRoutes, { limiter, lifecycle });
+  await app.register(exportRunRoutes, { context, lifecycle, exportDirectory, maxRows });
+  await app.register(exportStreamRoutes, {
+    context,
+    lifecycle,
+    maxRows,
+    maxLineBytes: options.maxLineBytes ?? 1024 * 1024,
+  });
   app.log.info(
-    { formats: exportFormats, maxConcurrent: limits.maxConcurrent, maxQueue: limits.maxQueue },
+    { formats: exportFormats, maxConcurrent, maxQueue, exportDirectory, auth: apiTokens.size > 0 },
     'export plugin registered',
   );
 };

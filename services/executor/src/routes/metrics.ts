@@ -18,9 +18,13 @@ export const metricsRoutes: FastifyPluginAsyncTypebox<MetricsRoutesOptions> = as
 ) => {
   const scrape = async () => registry.metrics();
   for (const url of ['/metrics', '/export/metrics']) {
-    app.get(url, { schema: metricsRouteSchema }, async (_request, reply) => {
-      reply.type(registry.contentType);
-      return scrape();
-    });
+    app.get(
+      url,
+      { schema: metricsRouteSchema, config: { public: true } },
+      async (_request, reply) => {
+        reply.type(registry.contentType);
+        return scrape();
+      },
+    );
   }
 };

@@ -1,0 +1,73 @@
+import type { FastifyError } from 'fastify';
+
+export interface ErrorResponse {
+  statusCode: number;
+  code: string;
+  error: string;
+  message: string;
+  [detail: string]: unknown;
+}
+
+// Library codes, by the status they answer with. A code not listed is a server error.
+const statusByCode: Readonly<Record<string, number>> = {
+  EXPORT_UNSUPPORTED_FORMAT: 400,
+  EXPORT_INVALID_OPTION: 400,
+  EXPORT_NO_COLUMNS: 400,
+  EXPORT_INVALID_RECORD: 400,
+  EXPORT_SOURCE_FAILED: 400,
+  EXPORT_LINE_TOO_LONG: 413,
+  LIMITER_QUEUE_FULL: 429,
+  LIMITER_QUEUE_TIMEOUT: 503,
+  LIMITER_CLOSED: 503,
+};
+
+// Fastify's own request errors, renamed so clients see one family of codes.
+const fastifyCodes: Readonly<Record<string, string>> = {
+  FST_ERR_VALIDATION: 'EXECUTOR_INVALID_REQUEST',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'EXECUTOR_INVALID_JSON',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'EXECUTOR_INVALID_JSON',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'EXECUTOR_BODY_TOO_LARGE',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'EXECUTOR_UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'EXECUTOR_INVALID_REQUEST',
+};
+
+const reasonPhrases: Readonly<Record<number, string>> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  404: 'Not Found',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+};
+
+/** One JSON shape for every error on every route: statusCode, code, error, message. */
+export function errorResponse(error: unknown): ErrorResponse {
+  const coded = error as Partial<FastifyError> & { code?: string };
+  const rawCode = typeof coded?.code === 'string' ? coded.code : undefined;
+  const code = (rawCode && fastifyCodes[rawCode]) ?? rawCode ?? 'EXECUTOR_INTERNAL';
+  const ownStatus = typeof coded?.statusCode === 'number' ? coded.statusCode : 500;
+  const statusCode: number =
+    (rawCode ? statusByCode[rawCode] : undefined) ?? (ownStatus >= 400 ? ownStatus : 500);
+  const message =
+    statusCode >= 500 && !rawCode
+      ? 'the executor failed; the error is logged'
+      : String(coded?.message ?? 'unknown error');
+  const response: ErrorResponse = {
+    statusCode,
+    code,
+    error: reasonPhrases[statusCode] ?? 'Error',
+    message,
+  };
+  const details = error as { retryAfterSeconds?: unknown; queued?: unknown; maxQueue?: unknown };
+  for (const name of ['retryAfterSeconds', 'queued', 'maxQueue'] as const) {
+    if (typeof details?.[name] === 'number') response[name] = details[name];
+  }
+  // A draining or timed-out queue clears soon: tell clients when to come back.
+  if (response.retryAfterSeconds === undefined && statusCode === 503)
+    response.retryAfterSeconds = 5;
+  return response;
+}

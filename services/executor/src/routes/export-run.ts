@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
+import { DrainingError, TooManyRowsError } from '../errors.js';
+import { abortOnClientGone } from '../exports/abort-on-client-gone.js';
+import { type ExportContext, executeExport } from '../exports/execute-export.js';
+import type { ExecutorLifecycle } from '../lifecycle.js';
+import { errorResponses } from '../schemas/error-schema.js';
+import { ExportBodySchema } from '../schemas/export-request-schema.js';
+
+export interface ExportRunRoutesOptions {
+  context: ExportContext;
+  lifecycle: ExecutorLifecycle;
+  exportDirectory: string;
+  maxRows: number;
+}
+
+const RunResponse = Type.Object({
+  success: Type.Literal(true),
+  result: Type.Object({
+    id: Type.String(),
+    filename: Type.String(),
+    bytes: Type.Integer(),
+    rows: Type.Integer(),
+    sha256: Type.String(),
+  }),
+  processingTime: Type.Number({ description: 'milliseconds' }),
+  records: Type.Integer(),
+});
+
+/** The earlier system's synchronous API: the file is written, then described. */
+export const exportRunRoutes: FastifyPluginAsyncTypebox<ExportRunRoutesOptions> = async (
+  app,
+  { context, lifecycle, exportDirectory, maxRows },
+) => {
+  app.post(
+    '/export/run',
+    {
+      schema: {
+        summary: 'Export records to a file in the export folder and describe it',
+        security: [{ bearer: [] }],
+        body: ExportBodySchema,
+        response: {
+          200: RunResponse,
+          ...errorResponses(400, 401, 413, 415, 429, 500, 503, 504),
+        },
+      },
+    },
+    async (request, reply) => {
+      if (lifecycle.draining) throw new DrainingError();
+      const { format, data, columns, title, csvProfile } = request.body;
+      if (data.length > maxRows) throw new TooManyRowsError(maxRows);
+      const user = request.exportUser ?? request.body.user;
+      const id = randomUUID();
+      const filename = `${id}.${format}`;
+      const result = await executeExport(context, {
+        format,
+        source: data,
+        columns,
+        title,
+        user,
+        csvProfile,
+        destination: join(exportDirectory, filename),
+        signal: abortOnClientGone(reply),
+      });
+      request.log.info(
+        {
+          exportId: id,
+          format,
+          rows: result.rows,
+          bytes: result.bytes,
+          durationMs: Math.round(result.durationMs),
+          outcome: 'success',
+          user,
+        },
+        'export finished',
+      );
+      return {
+        success: true as const,
+        result: { id, filename, bytes: result.bytes, rows: result.rows, sha256: result.sha256 },
+        processingTime: Math.round(result.durationMs),
+        records: result.rows,
+      };
+    },
+  );
+};

@@ -1,0 +1,142 @@
+import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { PassThrough, type Readable } from 'node:stream';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { fromNdjson } from '@org/export-core';
+import Type from 'typebox';
+import { DrainingError, TooManyRowsError } from '../errors.js';
+import { abortOnClientGone } from '../exports/abort-on-client-gone.js';
+import { attachmentDisposition, contentTypeOf } from '../exports/attachment-filename.js';
+import {
+  type ExportContext,
+  type ExportRequest,
+  executeExport,
+} from '../exports/execute-export.js';
+import { limitRows } from '../exports/limit-rows.js';
+import type { ExecutorLifecycle } from '../lifecycle.js';
+import { errorResponses } from '../schemas/error-schema.js';
+import {
+  type ExportBody,
+  ExportBodySchema,
+  ExportQuerySchema,
+} from '../schemas/export-request-schema.js';
+
+export interface ExportStreamRoutesOptions {
+  context: ExportContext;
+  lifecycle: ExecutorLifecycle;
+  maxRows: number;
+  maxLineBytes: number;
+}
+
+const ndjson = 'application/x-ndjson';
+
+/**
+ * The file itself as the response, produced while it is sent. A JSON body as for /export/run,
+ * or an NDJSON upload read as it arrives (options in the query string), never held in memory.
+ */
+export const exportStreamRoutes: FastifyPluginAsyncTypebox<ExportStreamRoutesOptions> = async (
+  app,
+  { context, lifecycle, maxRows, maxLineBytes },
+) => {
+  // The upload stays a stream: the export reads it line by line as the client sends it.
+  app.addContentTypeParser(ndjson, (_request, payload, done) => done(null, payload));
+
+  app.post(
+    '/export/stream',
+    {
+      schema: {
+        summary: 'Export records and stream the file back as it is produced',
+        security: [{ bearer: [] }],
+        body: {
+          content: {
+            'application/json': { schema: ExportBodySchema },
+            [ndjson]: { schema: Type.Unknown({ description: 'one JSON record per line' }) },
+          },
+        },
+        querystring: Type.Optional(Type.Partial(ExportQuerySchema)),
+        response: {
+          200: Type.Unknown({ description: 'the CSV or PDF file' }),
+          ...errorResponses(400, 401, 413, 415, 429, 500, 503, 504),
+        },
+      },
+    },
+    async (request, reply) => {
+      if (lifecycle.draining) throw new DrainingError();
+      const isNdjson = request.headers['content-type']?.split(';')[0]?.trim() === ndjson;
+      const options = isNdjson ? ndjsonOptions(request.query) : (request.body as ExportBody);
+      let source: ExportRequest['source'];
+      if (isNdjson) {
+        source = limitRows(fromNdjson(request.body as Readable, { maxLineBytes }), maxRows);
+      } else {
+        const { data } = request.body as ExportBody;
+        if (data.length > maxRows) throw new TooManyRowsError(maxRows);
+        source = data;
+      }
+      const id = randomUUID();
+      const output = new PassThrough();
+      let markStarted = () => {};
+      const started = new Promise<void>((resolve) => {
+        markStarted = resolve;
+      });
+      const exported = executeExport(context, {
+        format: options.format,
+        source,
+        columns: options.columns,
+        title: options.title,
+        user: request.exportUser ?? (isNdjson ? undefined : (request.body as ExportBody).user),
+        csvProfile: options.csvProfile,
+        destination: output,
+        signal: abortOnClientGone(reply),
+        onStart: markStarted,
+      });
+      // Refused, or failed before its first bytes (a bad first line, say): an ordinary JSON
+      // error (400, 429, 503, …). Only once bytes exist is the 200 committed.
+      await Promise.race([started, exported]);
+      await Promise.race([once(output, 'readable'), exported]);
+      exported.then(
+        (result) =>
+          request.log.info(
+            {
+              exportId: id,
+              format: options.format,
+              rows: result.rows,
+              bytes: result.bytes,
+              outcome: 'success',
+            },
+            'export streamed',
+          ),
+        (error: unknown) => {
+          // Headers are gone: cutting the connection is the only way to say the file is incomplete.
+          request.log.warn({ exportId: id, err: error }, 'export failed while streaming');
+          output.destroy(error as Error);
+        },
+      );
+      return reply
+        .header('content-type', contentTypeOf(options.format))
+        .header('content-disposition', attachmentDisposition(id, options.format))
+        .header('x-export-id', id)
+        .send(output);
+    },
+  );
+};
+
+function ndjsonOptions(query: unknown) {
+  const { format, columns, title, csvProfile } = (query ?? {}) as Partial<
+    Record<'format' | 'columns' | 'title' | 'csvProfile', string>
+  >;
+  if (format !== 'csv' && format !== 'pdf') {
+    throw Object.assign(new Error('querystring/format must be csv or pdf for an NDJSON upload'), {
+      code: 'EXECUTOR_INVALID_REQUEST',
+      statusCode: 400,
+    });
+  }
+  return {
+    format: format as 'csv' | 'pdf',
+    columns: columns
+      ?.split(',')
+      .map((key) => key.trim())
+      .filter((key) => key !== ''),
+    title,
+    csvProfile: csvProfile === 'rfc4180' ? ('rfc4180' as const) : ('excel' as const),
+  };
+}

@@ -1,0 +1,25 @@
+import Type from 'typebox';
+
+/** The one error shape, on every route and status. */
+export const ErrorSchema = Type.Object(
+  {
+    statusCode: Type.Integer(),
+    code: Type.String(),
+    error: Type.String(),
+    message: Type.String(),
+    retryAfterSeconds: Type.Optional(Type.Integer()),
+    queued: Type.Optional(Type.Integer()),
+    maxQueue: Type.Optional(Type.Integer()),
+  },
+  { $id: 'ExecutorError', description: 'Every error: statusCode, code, error, message' },
+);
+
+/** Responses for the error statuses a route can answer with. */
+export function errorResponses<const Status extends number>(
+  ...statuses: Status[]
+): Record<Status, typeof ErrorSchema> {
+  return Object.fromEntries(statuses.map((status) => [status, ErrorSchema])) as Record<
+    Status,
+    typeof ErrorSchema
+  >;
+}
