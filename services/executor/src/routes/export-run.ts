@@ -55,6 +55,8 @@ export const exportRunRoutes: FastifyPluginAsyncTypebox<ExportRunRoutesOptions> 
       const id = randomUUID();
       const filename = `${id}.${format}`;
       const result = await executeExport(context, {
+        id,
+        log: request.log,
         format,
         source: data,
         columns,
@@ -64,18 +66,6 @@ export const exportRunRoutes: FastifyPluginAsyncTypebox<ExportRunRoutesOptions> 
         destination: join(exportDirectory, filename),
         signal: abortOnClientGone(reply),
       });
-      request.log.info(
-        {
-          exportId: id,
-          format,
-          rows: result.rows,
-          bytes: result.bytes,
-          durationMs: Math.round(result.durationMs),
-          outcome: 'success',
-          user,
-        },
-        'export finished',
-      );
       return {
         success: true as const,
         result: { id, filename, bytes: result.bytes, rows: result.rows, sha256: result.sha256 },

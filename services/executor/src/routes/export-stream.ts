@@ -79,6 +79,8 @@ export const exportStreamRoutes: FastifyPluginAsyncTypebox<ExportStreamRoutesOpt
         markStarted = resolve;
       });
       const exported = executeExport(context, {
+        id,
+        log: request.log,
         format: options.format,
         source,
         columns: options.columns,
