@@ -15,6 +15,7 @@ const reasonByCode: Readonly<Record<string, FailReasonLabel>> = {
   EXPORT_NO_COLUMNS: 'validation',
   EXPORT_INVALID_RECORD: 'validation',
   EXPORT_LINE_TOO_LONG: 'validation',
+  EXECUTOR_TOO_MANY_ROWS: 'validation',
   EXPORT_SOURCE_FAILED: 'source',
   EXPORT_WRITE_FAILED: 'write',
   LIMITER_QUEUE_TIMEOUT: 'timeout',

@@ -94,7 +94,12 @@ export const exportStreamRoutes: FastifyPluginAsyncTypebox<ExportStreamRoutesOpt
       // Refused, or failed before its first bytes (a bad first line, say): an ordinary JSON
       // error (400, 429, 503, …). Only once bytes exist is the 200 committed.
       await Promise.race([started, exported]);
-      await Promise.race([once(output, 'readable'), exported]);
+      // The output errors when its export fails; the export's own error says why, with its code.
+      const firstBytes = once(output, 'readable').then(
+        () => true,
+        () => false,
+      );
+      if (!(await Promise.race([firstBytes, exported.then(() => true)]))) await exported;
       exported.then(
         (result) =>
           request.log.info(
