@@ -52,9 +52,10 @@ export function errorResponse(error: unknown): ErrorResponse {
   const ownStatus = typeof coded?.statusCode === 'number' ? coded.statusCode : 500;
   const statusCode: number =
     (rawCode ? statusByCode[rawCode] : undefined) ?? (ownStatus >= 400 ? ownStatus : 500);
+  // A 500 is the server's fault: its message (paths, library internals) stays in the log.
   const message =
-    statusCode >= 500 && !rawCode
-      ? 'the executor failed; the error is logged'
+    statusCode === 500
+      ? 'the executor failed to complete the request; the error is logged'
       : String(coded?.message ?? 'unknown error');
   const response: ErrorResponse = {
     statusCode,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildTestApp, buildTestAppWithFolder } from './build-test-app.js';
@@ -157,6 +157,25 @@ describe('POST /export/run', () => {
     });
     expect(response.statusCode).toBe(503);
     expect(response.json().code).toBe('EXECUTOR_DRAINING');
+  });
+
+  it('answers 500 EXPORT_WRITE_FAILED when the export folder is gone, without leaking details', async () => {
+    const { app, exportDirectory } = await buildTestAppWithFolder();
+    await rm(exportDirectory, { recursive: true });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/export/run',
+      payload: { format: 'csv', data: trades },
+    });
+    expect(response.statusCode).toBe(500);
+    expect(response.json()).toEqual({
+      statusCode: 500,
+      code: 'EXPORT_WRITE_FAILED',
+      error: 'Internal Server Error',
+      message: 'the executor failed to complete the request; the error is logged',
+    });
+    const metrics = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(metrics).toContain('export_fail_total{format="csv",reason="write"} 1');
   });
 
   it('counts the export in the metrics', async () => {
