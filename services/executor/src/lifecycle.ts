@@ -2,16 +2,38 @@
 export interface ExecutorLifecycle {
   readonly draining: boolean;
   startDraining(): void;
+  /**
+   * Adds work that `drain` waits for (the export plugin's limiter, with its grace period);
+   * returns a function that removes it.
+   */
+  onDrain(step: () => Promise<void>): () => void;
+  /**
+   * Starts draining and resolves once every step has settled. Run it before `app.close()`:
+   * closing stops listening and waits for in-flight responses, so waiting for exports there
+   * would refuse connections meanwhile and never start their grace period.
+   */
+  drain(): Promise<void>;
 }
 
 export function createLifecycle(): ExecutorLifecycle {
   let draining = false;
+  const steps = new Set<() => Promise<void>>();
   return {
     get draining() {
       return draining;
     },
     startDraining() {
       draining = true;
+    },
+    onDrain(step) {
+      steps.add(step);
+      return () => {
+        steps.delete(step);
+      };
+    },
+    async drain() {
+      draining = true;
+      await Promise.allSettled([...steps].map((step) => step()));
     },
   };
 }

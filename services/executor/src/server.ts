@@ -18,10 +18,13 @@ async function main(): Promise<void> {
   const shutdown = async (signal: NodeJS.Signals) => {
     if (closing) return;
     closing = true;
-    // /ready turns 503 and new exports are refused; running ones get the grace period.
-    lifecycle.startDraining();
+    // /ready turns 503 and new exports are refused; running ones get the grace period, then
+    // are aborted. All while still listening: app.close() stops listening and waits for
+    // in-flight requests, so it comes only once the exports are done.
+    const drained = lifecycle.drain();
     app.log.info({ signal, graceSeconds: config.EXPORT_SHUTDOWN_TIMEOUT_S }, 'executor draining');
     try {
+      await drained;
       await app.close();
       app.log.info('executor stopped');
       process.exit(0);

@@ -67,10 +67,15 @@ export const exportPlugin: FastifyPluginAsyncTypebox<ExportPluginOptions> = asyn
   const unbindMetrics = bindLimiterMetrics(exportMetrics, limiter);
   await mkdir(exportDirectory, { recursive: true });
   app.decorate('exportMetrics', exportMetrics);
+  // Running and queued exports get the grace period; then they are aborted, which removes
+  // their partial files. The process drains before it closes (server.ts); an app closed
+  // without draining (tests) closes the limiter here. A second close returns the first's promise.
+  const closeLimiter = () =>
+    limiter.close({ timeoutMs: (options.shutdownTimeoutSeconds ?? 30) * 1000 });
+  const removeDrainStep = lifecycle.onDrain(closeLimiter);
   app.addHook('onClose', async () => {
-    // Running and queued exports get the grace period; then they are aborted, which removes
-    // their partial files.
-    await limiter.close({ timeoutMs: (options.shutdownTimeoutSeconds ?? 30) * 1000 });
+    removeDrainStep();
+    await closeLimiter();
     unbindMetrics();
   });
 

@@ -1,0 +1,135 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach } from 'vitest';
+
+// The built entry point, as `pnpm start` runs it; turbo builds it before the tests run.
+const serverEntry = fileURLToPath(new URL('../../dist/server.js', import.meta.url));
+const listenLine = /executor listening on (http:\/\/127\.0\.0\.1:\d+)/;
+const startTimeoutMs = 10_000;
+
+export interface ExecutorProcess {
+  /** `http://127.0.0.1:<port>`, read from the listen line. */
+  url: string;
+  child: ChildProcess;
+  /** The temporary EXPORT_DIR, removed after the test. */
+  exportDirectory: string;
+  /** Everything the process wrote to stdout and stderr so far. */
+  logs(): string;
+  /** The `msg` of every pino line on stdout so far. */
+  logMessages(): string[];
+  /** Resolves with the exit code once the process has exited. */
+  exited: Promise<number | null>;
+  /** Sends `signal` (default SIGTERM) and resolves with the exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+const children: ChildProcess[] = [];
+const folders: string[] = [];
+
+afterEach(() => {
+  for (const child of children.splice(0)) {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  }
+  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
+});
+
+/**
+ * Starts `node dist/server.js` on 127.0.0.1 with PORT=0 and its own EXPORT_DIR, and resolves
+ * once it logs the address it listens on. Killed after each test.
+ */
+export async function startExecutor(env: NodeJS.ProcessEnv = {}): Promise<ExecutorProcess> {
+  const exportDirectory = mkdtempSync(join(tmpdir(), 'executor-real-server-'));
+  folders.push(exportDirectory);
+  const child = spawn(process.execPath, [serverEntry], {
+    env: {
+      PATH: process.env.PATH,
+      HOST: '127.0.0.1',
+      PORT: '0',
+      EXPORT_DIR: exportDirectory,
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+
+  let output = '';
+  const stdoutLines: string[] = [];
+  let partialLine = '';
+  const exited = new Promise<number | null>((resolve) => {
+    child.once('exit', (code) => resolve(code));
+  });
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+    output += chunk;
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`no listen line in:\n${output}`)),
+      startTimeoutMs,
+    );
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+      output += chunk;
+      const lines = (partialLine + chunk).split('\n');
+      partialLine = lines.pop() ?? '';
+      for (const line of lines) {
+        stdoutLines.push(line);
+        const match = listenLine.exec(line);
+        if (match?.[1]) {
+          clearTimeout(timer);
+          resolve(match[1]);
+        }
+      }
+    });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`the executor exited with ${code} before listening:\n${output}`));
+    });
+  });
+
+  return {
+    url,
+    child,
+    exportDirectory,
+    logs: () => output,
+    logMessages: () =>
+      stdoutLines.flatMap((line) => {
+        try {
+          const message = (JSON.parse(line) as { msg?: unknown }).msg;
+          return typeof message === 'string' ? [message] : [];
+        } catch {
+          return [];
+        }
+      }),
+    exited,
+    stop: (signal = 'SIGTERM') => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}
+
+/** Resolves with the exit code, or rejects if the process is still running after `timeoutMs`. */
+export async function exitWithin(
+  executor: ExecutorProcess,
+  timeoutMs: number,
+): Promise<number | null> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`the executor still runs after ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+  });
+  try {
+    return await Promise.race([executor.exited, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Temporary files of exports in progress: `.<name>.<uuid>.partial`. */
+export function partialFiles(exportDirectory: string): string[] {
+  return readdirSync(exportDirectory).filter((name) => name.endsWith('.partial'));
+}
