@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -71,5 +72,21 @@ describe('the repository layout', () => {
     const version = /^pnpm@(\d+\.\d+\.\d+)$/.exec(packageManager ?? '')?.[1];
     expect(version).toBeDefined();
     expect(ciScript).toContain(`PNPM_VERSION=${version}`);
+  });
+});
+
+describe('what git ignores', () => {
+  it('is never a source file: a clean clone must have every file the build needs', () => {
+    const ignored = execFileSync(
+      'git',
+      ['ls-files', '--others', '--ignored', '--exclude-standard', '--directory'],
+      { cwd: repositoryRoot, encoding: 'utf8' },
+    )
+      .split('\n')
+      .filter((path) => path !== '')
+      .filter((path) => !/(^|\/)(node_modules|dist|\.turbo|coverage)\/$/.test(path))
+      .filter((path) => !/^(exports|services\/[^/]+\/exports)\/$/.test(path))
+      .filter((path) => !path.endsWith('.tgz') && !path.endsWith('.log'));
+    expect(ignored).toEqual([]);
   });
 });

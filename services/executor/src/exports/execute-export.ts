@@ -1,0 +1,101 @@
+import {
+  type ColumnsOption,
+  type ExportFormat,
+  type ExportResult,
+  type ExportSource,
+  runExport,
+} from '@org/export-core';
+import type { Limiter } from '@org/export-limiter';
+import { classifyExportError, type ExportMetrics, observeExport } from '@org/export-metrics';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Writable } from 'node:stream';
+import { ExportTimeoutError } from '../errors.js';
+
+export interface ExportContext {
+  limiter: Limiter;
+  metrics: ExportMetrics;
+  timeoutSeconds: number;
+}
+
+export interface ExportRequest {
+  /** Names the export in the log line and in file names. */
+  id: string;
+  /** The request's logger: the export's one log line carries the request id. */
+  log: FastifyBaseLogger;
+  format: ExportFormat;
+  source: ExportSource;
+  columns?: ColumnsOption | undefined;
+  title?: string | undefined;
+  /** The owner: the limiter key and the PDF's "User:" line. */
+  user?: string | undefined;
+  csvProfile?: 'excel' | 'rfc4180' | undefined;
+  destination: string | Writable;
+  /** Aborts the export, queued or running: the client went away. */
+  signal: AbortSignal;
+  /** Called when the export leaves the queue and starts. */
+  onStart?: () => void;
+}
+
+/**
+ * One export through the one limiter, observed by the metrics, bounded by the export timeout.
+ * Every route that exports goes through here, so they all queue, count and time out alike.
+ */
+export async function executeExport(
+  context: ExportContext,
+  request: ExportRequest,
+): Promise<ExportResult> {
+  const { id, format, user, log } = request;
+  try {
+    const result = await observeAndRun(context, request);
+    log.info(
+      { exportId: id, format, user, rows: result.rows, bytes: result.bytes, durationMs: Math.round(result.durationMs), outcome: 'success' },
+      'export finished',
+    );
+    return result;
+  } catch (error) {
+    const { outcome, reason } = classifyExportError(error);
+    log.info(
+      { exportId: id, format, user, outcome, reason, code: (error as { code?: string })?.code },
+      'export did not finish',
+    );
+    throw error;
+  }
+}
+
+function observeAndRun(context: ExportContext, request: ExportRequest): Promise<ExportResult> {
+  const { limiter, metrics, timeoutSeconds } = context;
+  return observeExport(metrics, request.format, (markStarted) =>
+    limiter.run(
+      async (slotSignal) => {
+        markStarted();
+        request.onStart?.();
+        const timeout = AbortSignal.timeout(timeoutSeconds * 1000);
+        try {
+          return await runExport({
+            source: request.source,
+            format: request.format,
+            columns: request.columns,
+            destination: request.destination,
+            signal: AbortSignal.any([slotSignal, timeout]),
+            csv: { profile: request.csvProfile ?? 'excel' },
+            pdf: {
+              title: request.title ?? 'Export',
+              meta: request.user ? [`User: ${request.user}`] : [],
+              ...(request.user ? { author: request.user } : {}),
+            },
+          });
+        } catch (error) {
+          if (timeout.aborted && !slotSignal.aborted) {
+            throw Object.assign(new ExportTimeoutError(timeoutSeconds), { cause: error });
+          }
+          // The executor's own limits fail inside the source (too many rows): its error, not
+          // the generic "source failed", is the one to answer with.
+          const cause = (error as { cause?: { code?: unknown } }).cause;
+          if (typeof cause?.code === 'string' && cause.code.startsWith('EXECUTOR_')) throw cause;
+          throw error;
+        }
+      },
+      { signal: request.signal, ...(request.user ? { key: request.user } : {}) },
+    ),
+  );
+}
