@@ -4,7 +4,8 @@ import type { FastifyReply } from 'fastify';
 export function abortOnClientGone(reply: FastifyReply): AbortSignal {
   const controller = new AbortController();
   reply.raw.once('close', () => {
-    if (!reply.raw.writableFinished) controller.abort(new Error('the client closed the connection'));
+    if (!reply.raw.writableFinished)
+      controller.abort(new Error('the client closed the connection'));
   });
   return controller.signal;
 }

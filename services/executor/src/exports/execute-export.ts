@@ -1,3 +1,4 @@
+import type { Writable } from 'node:stream';
 import {
   type ColumnsOption,
   type ExportFormat,
@@ -8,7 +9,6 @@ import {
 import type { Limiter } from '@org/export-limiter';
 import { classifyExportError, type ExportMetrics, observeExport } from '@org/export-metrics';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Writable } from 'node:stream';
 import { ExportTimeoutError } from '../errors.js';
 
 export interface ExportContext {
@@ -48,7 +48,15 @@ export async function executeExport(
   try {
     const result = await observeAndRun(context, request);
     log.info(
-      { exportId: id, format, user, rows: result.rows, bytes: result.bytes, durationMs: Math.round(result.durationMs), outcome: 'success' },
+      {
+        exportId: id,
+        format,
+        user,
+        rows: result.rows,
+        bytes: result.bytes,
+        durationMs: Math.round(result.durationMs),
+        outcome: 'success',
+      },
       'export finished',
     );
     return result;
