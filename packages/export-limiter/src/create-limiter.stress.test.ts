@@ -29,7 +29,10 @@ describe('createLimiter under a random workload', () => {
     vi.useRealTimers();
   });
 
-  it('keeps every limit, settles every run call once and accounts for each', async () => {
+  // Seconds alone, but CI runs every package's tests at once on two cores: room to spare.
+  it('keeps every limit, settles every run call once and accounts for each', {
+    timeout: 60_000,
+  }, async () => {
     const seed = Number(process.env.LIMITER_STRESS_SEED ?? Math.floor(Math.random() * 2 ** 32));
     onTestFailed(() => {
       console.error(`stress seed ${seed}: rerun with LIMITER_STRESS_SEED=${seed}`);
