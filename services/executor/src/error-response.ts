@@ -19,6 +19,9 @@ const statusByCode: Readonly<Record<string, number>> = {
   LIMITER_QUEUE_FULL: 429,
   LIMITER_QUEUE_TIMEOUT: 503,
   LIMITER_CLOSED: 503,
+  // Aborted by the shutdown grace period running out (a client that left sees no answer).
+  EXPORT_ABORTED: 503,
+  LIMITER_ABORTED: 503,
 };
 
 // Fastify's own request errors, renamed so clients see one family of codes.
