@@ -88,6 +88,16 @@ describe('POST /export/run', () => {
     expect(body.message).toContain(field);
   });
 
+  it('says plainly what is wrong with an unknown format', async () => {
+    const app = await buildTestApp();
+    const response = await app.inject({
+      method: 'POST',
+      url: '/export/run',
+      payload: { format: 'xlsx', data: trades },
+    });
+    expect(response.json().message).toBe('body/format must be equal to one of the allowed values');
+  });
+
   it('answers 400 EXECUTOR_INVALID_JSON for a body that is not JSON', async () => {
     const app = await buildTestApp();
     const response = await app.inject({
