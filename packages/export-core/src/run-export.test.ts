@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ExportError } from './errors.js';
+import type { ExportError } from './errors.js';
 import { readPdf } from './pdf/test-helpers/read-pdf.js';
 import { type RunExportOptions, runExport } from './run-export.js';
+import { exportRejectionOf } from './test-helpers/export-error-of.js';
 
 let folder: string;
 
@@ -22,14 +23,8 @@ function* trades(count: number) {
   for (let id = 0; id < count; id += 1) yield { id, symbol: `SYM${id % 7}`, qty: id * 10 };
 }
 
-async function rejection(options: RunExportOptions): Promise<ExportError> {
-  try {
-    await runExport(options);
-  } catch (error) {
-    if (error instanceof ExportError) return error;
-    throw error;
-  }
-  throw new Error('expected the export to fail');
+function rejection(options: RunExportOptions): Promise<ExportError> {
+  return exportRejectionOf(() => runExport(options));
 }
 
 describe('runExport to a file', () => {

@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ExportError } from '../errors.js';
+import { exportErrorOf } from '../test-helpers/export-error-of.js';
 import { normalizeColumns } from './normalize-columns.js';
-
-function captureError(action: () => unknown): ExportError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof ExportError) return error;
-    throw error;
-  }
-  throw new Error('expected an ExportError');
-}
 
 describe('normalizeColumns', () => {
   it('takes the keys of the first record, in order, when no columns are given', () => {
@@ -53,21 +43,21 @@ describe('normalizeColumns', () => {
   });
 
   it('fails with EXPORT_NO_COLUMNS for an empty columns array', () => {
-    const error = captureError(() => normalizeColumns([]));
+    const error = exportErrorOf(() => normalizeColumns([]));
     expect(error.code).toBe('EXPORT_NO_COLUMNS');
     expect(error.message).toBe('option `columns` must name at least one column');
   });
 
   it('fails with EXPORT_NO_COLUMNS when there are neither columns nor a first record', () => {
-    expect(captureError(() => normalizeColumns(undefined)).code).toBe('EXPORT_NO_COLUMNS');
+    expect(exportErrorOf(() => normalizeColumns(undefined)).code).toBe('EXPORT_NO_COLUMNS');
   });
 
   it('fails with EXPORT_NO_COLUMNS when the first record has no fields', () => {
-    expect(captureError(() => normalizeColumns(undefined, {})).code).toBe('EXPORT_NO_COLUMNS');
+    expect(exportErrorOf(() => normalizeColumns(undefined, {})).code).toBe('EXPORT_NO_COLUMNS');
   });
 
   it('fails with EXPORT_INVALID_RECORD naming record 0 when it is not an object', () => {
-    const error = captureError(() => normalizeColumns(undefined, 42));
+    const error = exportErrorOf(() => normalizeColumns(undefined, 42));
     expect(error.code).toBe('EXPORT_INVALID_RECORD');
     expect(error.message).toBe('record 0 must be an object or an array, got 42');
   });
@@ -87,20 +77,20 @@ describe('normalizeColumns', () => {
     [{ key: 'a', format: 'upper' }, 'option `columns[0].format` must be a function, got "upper"'],
   ])('fails with EXPORT_INVALID_OPTION for the column %j', (column, message) => {
     // biome-ignore lint/suspicious/noExplicitAny: deliberately wrong input from an untyped caller
-    const error = captureError(() => normalizeColumns([column as any]));
+    const error = exportErrorOf(() => normalizeColumns([column as any]));
     expect(error.code).toBe('EXPORT_INVALID_OPTION');
     expect(error.message).toBe(message);
   });
 
   it('names the position of the bad column', () => {
     // biome-ignore lint/suspicious/noExplicitAny: deliberately wrong input from an untyped caller
-    const error = captureError(() => normalizeColumns(['a', 'b', null as any]));
+    const error = exportErrorOf(() => normalizeColumns(['a', 'b', null as any]));
     expect(error.message).toMatch(/^option `columns\[2\]` must be a string or/);
   });
 
   it('fails with EXPORT_INVALID_OPTION when columns is not an array', () => {
     // biome-ignore lint/suspicious/noExplicitAny: deliberately wrong input from an untyped caller
-    const error = captureError(() => normalizeColumns('a,b' as any));
+    const error = exportErrorOf(() => normalizeColumns('a,b' as any));
     expect(error.code).toBe('EXPORT_INVALID_OPTION');
     expect(error.message).toBe('option `columns` must be an array, got "a,b"');
   });

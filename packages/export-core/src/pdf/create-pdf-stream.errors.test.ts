@@ -3,30 +3,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { ExportError } from '../errors.js';
+import type { ExportError } from '../errors.js';
+import { exportErrorOf, exportRejectionOf } from '../test-helpers/export-error-of.js';
 import { bundledFontPaths } from './bundled-fonts.js';
 import { createPdfStream } from './create-pdf-stream.js';
 import type { PdfStreamOptions } from './normalize-pdf-options.js';
 import { numberedRecords, renderPdf } from './test-helpers/render-pdf.js';
 
-async function renderError(records: Iterable<unknown>, options?: PdfStreamOptions) {
-  try {
-    await renderPdf(records, options);
-  } catch (error) {
-    if (error instanceof ExportError) return error;
-    throw error;
-  }
-  throw new Error('expected the export to fail');
+function renderError(records: Iterable<unknown>, options?: PdfStreamOptions) {
+  return exportRejectionOf(() => renderPdf(records, options));
 }
 
 function creationError(options: unknown): ExportError {
-  try {
-    createPdfStream(options as PdfStreamOptions);
-  } catch (error) {
-    if (error instanceof ExportError) return error;
-    throw error;
-  }
-  throw new Error('expected an ExportError');
+  return exportErrorOf(() => createPdfStream(options as PdfStreamOptions));
 }
 
 /** Resolves on 'close', whatever came before it (`events.once` would reject on 'error'). */

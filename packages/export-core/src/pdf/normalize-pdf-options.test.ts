@@ -2,18 +2,13 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ExportError } from '../errors.js';
+import type { ExportError } from '../errors.js';
+import { exportErrorOf } from '../test-helpers/export-error-of.js';
 import { bundledFontPaths } from './bundled-fonts.js';
 import { normalizePdfOptions, type PdfStreamOptions } from './normalize-pdf-options.js';
 
 function optionError(options: unknown): ExportError {
-  try {
-    normalizePdfOptions(options as PdfStreamOptions);
-  } catch (error) {
-    if (error instanceof ExportError) return error;
-    throw error;
-  }
-  throw new Error('expected an ExportError');
+  return exportErrorOf(() => normalizePdfOptions(options as PdfStreamOptions));
 }
 
 describe('normalizePdfOptions', () => {

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { ExportError } from '../errors.js';
+import type { ExportError } from '../errors.js';
+import { exportRejectionOf } from '../test-helpers/export-error-of.js';
 import { fromNdjson } from './from-ndjson.js';
 
 async function collect(chunks: Array<string | Buffer>, maxLineBytes?: number) {
@@ -14,17 +15,8 @@ async function collect(chunks: Array<string | Buffer>, maxLineBytes?: number) {
   return records;
 }
 
-async function failure(
-  chunks: Array<string | Buffer>,
-  maxLineBytes?: number,
-): Promise<ExportError> {
-  try {
-    await collect(chunks, maxLineBytes);
-  } catch (error) {
-    if (error instanceof ExportError) return error;
-    throw error;
-  }
-  throw new Error('expected an ExportError');
+function failure(chunks: Array<string | Buffer>, maxLineBytes?: number): Promise<ExportError> {
+  return exportRejectionOf(() => collect(chunks, maxLineBytes));
 }
 
 describe('fromNdjson', () => {
