@@ -81,6 +81,10 @@ describe('normalizePdfOptions', () => {
     [{ meta: 'User: alice' }, 'option `pdf.meta` must be an array of strings, got "User: alice"'],
     [{ meta: ['ok', 3] }, 'option `pdf.meta[1]` must be a string, got 3'],
     [
+      { meta: Array.from({ length: 11 }, () => 'x') },
+      'option `pdf.meta` must have at most 10 lines, got 11',
+    ],
+    [
       { generatedAt: '2024-05-01' },
       'option `pdf.generatedAt` must be a valid Date, got "2024-05-01"',
     ],

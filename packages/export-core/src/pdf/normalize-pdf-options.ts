@@ -104,11 +104,19 @@ function oneOf<T extends string>(
   );
 }
 
+/** The title block must leave room for the table on page 1, whatever the page and font size. */
+export const maxMetaLines = 10;
+
 function metaLines(value: unknown): readonly string[] {
   if (value === undefined) return Object.freeze([]);
   if (!Array.isArray(value)) {
     throw invalidOption(
       `option \`pdf.meta\` must be an array of strings, got ${describeValue(value)}`,
+    );
+  }
+  if (value.length > maxMetaLines) {
+    throw invalidOption(
+      `option \`pdf.meta\` must have at most ${maxMetaLines} lines, got ${value.length}`,
     );
   }
   value.forEach((line: unknown, index) => {
