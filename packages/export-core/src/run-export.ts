@@ -91,12 +91,13 @@ export async function runExport(options: RunExportOptions): Promise<ExportResult
     reportProgress(false);
   });
   // The first stream to fail says why; the pipeline then destroys the others with its error.
-  let firstFailure: { from: 'source' | 'destination'; error: unknown } | undefined;
+  let firstFailure: { from: 'source' | 'formatter' | 'destination'; error: unknown } | undefined;
   input.once('error', (error) => {
     firstFailure ??= { from: 'source', error };
   });
   formatter.once('error', (error) => {
-    firstFailure ??= { from: 'source', error };
+    // Its own errors are coded ExportErrors; anything else from it is ours, not the source's.
+    firstFailure ??= { from: 'formatter', error };
   });
   sink.once('error', (error) => {
     firstFailure ??= { from: 'destination', error };

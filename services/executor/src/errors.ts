@@ -5,6 +5,7 @@ import createError from '@fastify/error';
  * codes (EXPORT_…, LIMITER_…) and get a status in error-response.ts. Listed in docs/api.md.
  */
 export const InvalidConfigError = createError<[string]>('EXECUTOR_INVALID_CONFIG', '%s', 500);
+export const InvalidRequestError = createError<[string]>('EXECUTOR_INVALID_REQUEST', '%s', 400);
 export const UnauthorizedError = createError(
   'EXECUTOR_UNAUTHORIZED',
   'a valid `Authorization: Bearer <token>` header is required',

@@ -4,7 +4,7 @@ import { PassThrough, type Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { fromNdjson } from '@org/export-core';
 import Type from 'typebox';
-import { DrainingError, TooManyRowsError } from '../errors.js';
+import { DrainingError, InvalidRequestError, TooManyRowsError } from '../errors.js';
 import { abortOnClientGone } from '../exports/abort-on-client-gone.js';
 import { attachmentDisposition, contentTypeOf } from '../exports/attachment-filename.js';
 import {
@@ -132,10 +132,7 @@ function ndjsonOptions(query: unknown) {
     Record<'format' | 'columns' | 'title' | 'csvProfile', string>
   >;
   if (format !== 'csv' && format !== 'pdf') {
-    throw Object.assign(new Error('querystring/format must be csv or pdf for an NDJSON upload'), {
-      code: 'EXECUTOR_INVALID_REQUEST',
-      statusCode: 400,
-    });
+    throw new InvalidRequestError('querystring/format must be csv or pdf for an NDJSON upload');
   }
   return {
     format: format as 'csv' | 'pdf',
