@@ -78,6 +78,7 @@ export async function build(options: BuildOptions) {
     maxRows: config.EXPORT_MAX_ROWS,
     exportTimeoutSeconds: config.EXPORT_JOB_TIMEOUT_S,
     shutdownTimeoutSeconds: config.EXPORT_SHUTDOWN_TIMEOUT_S,
+    retentionHours: config.EXPORT_RETENTION_HOURS,
     apiTokens: parseApiTokens(config.EXPORT_API_TOKENS),
     lifecycle,
   });

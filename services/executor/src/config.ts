@@ -64,6 +64,12 @@ export const ConfigSchema = Type.Object({
     default: 30,
     description: 'an integer from 0 to 3600 (seconds)',
   }),
+  EXPORT_RETENTION_HOURS: Type.Number({
+    exclusiveMinimum: 0,
+    maximum: 8_760,
+    default: 24,
+    description: 'a number of hours above 0 and at most 8760',
+  }),
   EXPORT_API_TOKENS: Type.Optional(
     Type.String({
       pattern: apiTokensPattern,

@@ -31,3 +31,30 @@ export const NotFoundError = createError<[string, string]>(
   'no route %s %s',
   404,
 );
+export const JobNotFoundError = createError<[string]>(
+  'EXECUTOR_JOB_NOT_FOUND',
+  'no export job %s',
+  404,
+);
+export const JobNotReadyError = createError<[string, string]>(
+  'EXECUTOR_JOB_NOT_READY',
+  'export job %s is %s; its file can be downloaded once its status is done',
+  409,
+);
+export const RangeNotSatisfiableError = createError<[string, number]>(
+  'EXECUTOR_RANGE_NOT_SATISFIABLE',
+  'the range %s is outside the file, which has %d bytes',
+  416,
+);
+/** A job's error, never an HTTP answer: the process stopped while the job ran. */
+export const InterruptedError = createError(
+  'EXECUTOR_INTERRUPTED',
+  'the executor stopped while this job ran; submit it again',
+  500,
+);
+/** A job's error: its finished file is missing or does not match its manifest. */
+export const ArtifactLostError = createError(
+  'EXECUTOR_ARTIFACT_LOST',
+  'the finished file of this job is missing or damaged; submit it again',
+  500,
+);

@@ -15,6 +15,7 @@ describe('loadConfig', () => {
       EXPORT_MAX_ROWS: 2_000_000,
       EXPORT_JOB_TIMEOUT_S: 600,
       EXPORT_SHUTDOWN_TIMEOUT_S: 30,
+      EXPORT_RETENTION_HOURS: 24,
       LOG_LEVEL: 'info',
     });
   });
@@ -32,6 +33,7 @@ describe('loadConfig', () => {
         EXPORT_MAX_ROWS: '1000',
         EXPORT_JOB_TIMEOUT_S: '5',
         EXPORT_SHUTDOWN_TIMEOUT_S: '0',
+        EXPORT_RETENTION_HOURS: '0.5',
         EXPORT_API_TOKENS: validTokens,
         LOG_LEVEL: 'debug',
       }),
@@ -46,6 +48,7 @@ describe('loadConfig', () => {
       EXPORT_MAX_ROWS: 1000,
       EXPORT_JOB_TIMEOUT_S: 5,
       EXPORT_SHUTDOWN_TIMEOUT_S: 0,
+      EXPORT_RETENTION_HOURS: 0.5,
       EXPORT_API_TOKENS: validTokens,
       LOG_LEVEL: 'debug',
     });

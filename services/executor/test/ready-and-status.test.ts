@@ -36,6 +36,7 @@ describe('GET /export/status', () => {
       maxConcurrent: 3,
       maxQueue: 7,
       version: executorVersion,
+      jobs: { queued: 0, running: 0, done: 0, failed: 0, cancelled: 0 },
     });
   });
 

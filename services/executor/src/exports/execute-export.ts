@@ -2,6 +2,7 @@ import type { Writable } from 'node:stream';
 import {
   type ColumnsOption,
   type ExportFormat,
+  type ExportProgress,
   type ExportResult,
   type ExportSource,
   runExport,
@@ -34,7 +35,11 @@ export interface ExportRequest {
   signal: AbortSignal;
   /** Called when the export leaves the queue and starts. */
   onStart?: () => void;
+  /** Rows and bytes written so far, a few times a second while the export runs. */
+  onProgress?: (progress: ExportProgress) => void;
 }
+
+const progressIntervalMs = 250;
 
 /**
  * One export through the one limiter, observed by the metrics, bounded by the export timeout.
@@ -85,6 +90,7 @@ function observeAndRun(context: ExportContext, request: ExportRequest): Promise<
             columns: request.columns,
             destination: request.destination,
             signal: AbortSignal.any([slotSignal, timeout]),
+            ...(request.onProgress ? { onProgress: request.onProgress, progressIntervalMs } : {}),
             csv: { profile: request.csvProfile ?? 'excel' },
             pdf: {
               title: request.title ?? 'Export',

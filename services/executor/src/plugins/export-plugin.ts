@@ -7,7 +7,13 @@ import type { Registry } from 'prom-client';
 import { createAuthenticator } from '../auth/create-authenticator.js';
 import { UnauthorizedError } from '../errors.js';
 import type { ExportContext } from '../exports/execute-export.js';
+import { createEmbeddedJobQueue } from '../jobs/create-embedded-job-queue.js';
+import { jobFilesUnder } from '../jobs/job-files.js';
+import { createFileJobStore } from '../jobs/job-store.js';
+import { removePartialFiles } from '../jobs/remove-partial-files.js';
 import { createLifecycle, type ExecutorLifecycle } from '../lifecycle.js';
+import { exportJobDownloadRoutes } from '../routes/export-job-download.js';
+import { exportJobsRoutes } from '../routes/export-jobs.js';
 import { exportRunRoutes } from '../routes/export-run.js';
 import { exportStatusRoutes } from '../routes/export-status.js';
 import { exportStreamRoutes } from '../routes/export-stream.js';
@@ -27,6 +33,10 @@ export interface ExportPluginOptions {
   exportTimeoutSeconds?: number;
   /** How long closing waits for running exports before aborting them. Default 30. */
   shutdownTimeoutSeconds?: number;
+  /** Finished jobs and /export/run files older than this are deleted. Default 24. */
+  retentionHours?: number;
+  /** How often to look for them. Default: a quarter of the retention, at most 10 minutes. */
+  sweepIntervalMs?: number;
   /** Bearer token → user. Empty or absent: no auth. */
   apiTokens?: ReadonlyMap<string, string>;
   /** Tells the routes to refuse new exports while the process drains. */
@@ -66,6 +76,9 @@ export const exportPlugin: FastifyPluginAsyncTypebox<ExportPluginOptions> = asyn
   });
   const unbindMetrics = bindLimiterMetrics(exportMetrics, limiter);
   await mkdir(exportDirectory, { recursive: true });
+  // Nothing runs yet, so every temp file here is a leftover of a killed process.
+  const sweptFiles = await removePartialFiles(exportDirectory);
+  if (sweptFiles.length > 0) app.log.info({ sweptFiles }, 'leftover temp files removed');
   app.decorate('exportMetrics', exportMetrics);
   // Running and queued exports get the grace period; then they are aborted, which removes
   // their partial files. The process drains before it closes (server.ts); an app closed
@@ -73,9 +86,30 @@ export const exportPlugin: FastifyPluginAsyncTypebox<ExportPluginOptions> = asyn
   const closeLimiter = () =>
     limiter.close({ timeoutMs: (options.shutdownTimeoutSeconds ?? 30) * 1000 });
   const removeDrainStep = lifecycle.onDrain(closeLimiter);
+
+  const context: ExportContext = {
+    limiter,
+    metrics: exportMetrics,
+    timeoutSeconds: options.exportTimeoutSeconds ?? 600,
+  };
+  const maxRows = options.maxRows ?? 2_000_000;
+  const maxLineBytes = options.maxLineBytes ?? 1024 * 1024;
+  const retentionMs = (options.retentionHours ?? 24) * 3_600_000;
+  const jobs = createEmbeddedJobQueue({
+    store: createFileJobStore(jobFilesUnder(exportDirectory)),
+    context,
+    log: app.log,
+    maxRows,
+    // A spooled JSON body may hold records longer than an NDJSON line may be.
+    maxLineBytes: Math.max(maxLineBytes, app.initialConfig.bodyLimit ?? 0),
+    retentionMs,
+    sweepIntervalMs: options.sweepIntervalMs ?? Math.min(retentionMs / 4, 600_000),
+  });
+  await jobs.start();
   app.addHook('onClose', async () => {
     removeDrainStep();
     await closeLimiter();
+    await jobs.close();
     unbindMetrics();
   });
 
@@ -96,21 +130,17 @@ export const exportPlugin: FastifyPluginAsyncTypebox<ExportPluginOptions> = asyn
     app.log.warn('EXPORT_API_TOKENS is not set: the export API is open to anyone who can reach it');
   }
 
-  const context: ExportContext = {
-    limiter,
-    metrics: exportMetrics,
-    timeoutSeconds: options.exportTimeoutSeconds ?? 600,
-  };
-  const maxRows = options.maxRows ?? 2_000_000;
   await app.register(metricsRoutes, { registry: options.registry });
-  await app.register(exportStatusRoutes, { limiter, lifecycle });
+  await app.register(exportStatusRoutes, { limiter, lifecycle, jobs });
   await app.register(exportRunRoutes, { context, lifecycle, exportDirectory, maxRows });
   await app.register(exportStreamRoutes, {
     context,
     lifecycle,
     maxRows,
-    maxLineBytes: options.maxLineBytes ?? 1024 * 1024,
+    maxLineBytes,
   });
+  await app.register(exportJobsRoutes, { jobs, lifecycle, maxLineBytes });
+  await app.register(exportJobDownloadRoutes, { jobs });
   app.log.info(
     { formats: exportFormats, maxConcurrent, maxQueue, exportDirectory, auth: apiTokens.size > 0 },
     'export plugin registered',

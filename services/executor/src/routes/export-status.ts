@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Limiter } from '@org/export-limiter';
 import Type from 'typebox';
+import type { JobQueue } from '../jobs/job-queue.js';
 import type { ExecutorLifecycle } from '../lifecycle.js';
 import { errorResponses } from '../schemas/error-schema.js';
 import { executorVersion } from '../version.js';
@@ -8,6 +9,7 @@ import { executorVersion } from '../version.js';
 export interface ExportStatusRoutesOptions {
   limiter: Limiter;
   lifecycle: ExecutorLifecycle;
+  jobs: JobQueue;
 }
 
 const StatusResponse = Type.Object({
@@ -17,11 +19,18 @@ const StatusResponse = Type.Object({
   maxConcurrent: Type.Integer(),
   maxQueue: Type.Integer(),
   version: Type.String(),
+  jobs: Type.Object({
+    queued: Type.Integer(),
+    running: Type.Integer(),
+    done: Type.Integer(),
+    failed: Type.Integer(),
+    cancelled: Type.Integer(),
+  }),
 });
 
 export const exportStatusRoutes: FastifyPluginAsyncTypebox<ExportStatusRoutesOptions> = async (
   app,
-  { limiter, lifecycle },
+  { limiter, lifecycle, jobs },
 ) => {
   app.get(
     '/export/status',
@@ -41,6 +50,7 @@ export const exportStatusRoutes: FastifyPluginAsyncTypebox<ExportStatusRoutesOpt
         maxConcurrent,
         maxQueue,
         version: executorVersion,
+        jobs: jobs.counts(),
       };
     },
   );

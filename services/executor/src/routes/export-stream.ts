@@ -4,7 +4,7 @@ import { PassThrough, type Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { fromNdjson } from '@org/export-core';
 import Type from 'typebox';
-import { DrainingError, InvalidRequestError, TooManyRowsError } from '../errors.js';
+import { DrainingError, TooManyRowsError } from '../errors.js';
 import { abortOnClientGone } from '../exports/abort-on-client-gone.js';
 import { attachmentDisposition, contentTypeOf } from '../exports/attachment-filename.js';
 import {
@@ -13,6 +13,11 @@ import {
   executeExport,
 } from '../exports/execute-export.js';
 import { limitRows } from '../exports/limit-rows.js';
+import {
+  isNdjsonRequest,
+  ndjsonContentType as ndjson,
+  ndjsonOptions,
+} from '../exports/ndjson-options.js';
 import type { ExecutorLifecycle } from '../lifecycle.js';
 import { errorResponses } from '../schemas/error-schema.js';
 import {
@@ -27,8 +32,6 @@ export interface ExportStreamRoutesOptions {
   maxRows: number;
   maxLineBytes: number;
 }
-
-const ndjson = 'application/x-ndjson';
 
 /**
  * The file itself as the response, produced while it is sent. A JSON body as for /export/run,
@@ -62,7 +65,7 @@ export const exportStreamRoutes: FastifyPluginAsyncTypebox<ExportStreamRoutesOpt
     },
     async (request, reply) => {
       if (lifecycle.draining) throw new DrainingError();
-      const isNdjson = request.headers['content-type']?.split(';')[0]?.trim() === ndjson;
+      const isNdjson = isNdjsonRequest(request.headers['content-type']);
       const options = isNdjson ? ndjsonOptions(request.query) : (request.body as ExportBody);
       let source: ExportRequest['source'];
       if (isNdjson) {
@@ -126,21 +129,3 @@ export const exportStreamRoutes: FastifyPluginAsyncTypebox<ExportStreamRoutesOpt
     },
   );
 };
-
-function ndjsonOptions(query: unknown) {
-  const { format, columns, title, csvProfile } = (query ?? {}) as Partial<
-    Record<'format' | 'columns' | 'title' | 'csvProfile', string>
-  >;
-  if (format !== 'csv' && format !== 'pdf') {
-    throw new InvalidRequestError('querystring/format must be csv or pdf for an NDJSON upload');
-  }
-  return {
-    format: format as 'csv' | 'pdf',
-    columns: columns
-      ?.split(',')
-      .map((key) => key.trim())
-      .filter((key) => key !== ''),
-    title,
-    csvProfile: csvProfile === 'rfc4180' ? ('rfc4180' as const) : ('excel' as const),
-  };
-}

@@ -1,8 +1,7 @@
-import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { httpJson } from './http-json.js';
 import { sampleRecords } from './sample-records.js';
-import { startExecutor } from './spawn-executor.js';
+import { exportFiles, startExecutor } from './spawn-executor.js';
 
 const aliceToken = 'alice-token-4f9c2b7e1d';
 const bobToken = 'bob-token-8a3e6c0f5b';
@@ -55,7 +54,7 @@ describe('bearer tokens over HTTP', () => {
       expect(answer.status).toBe(200);
       expect(answer.json).toMatchObject({ success: true, records: 3 });
       const { filename } = (answer.json as { result: { filename: string } }).result;
-      expect(readdirSync(executor.exportDirectory)).toEqual([filename]);
+      expect(exportFiles(executor.exportDirectory)).toEqual([filename]);
     },
     timeoutMs,
   );

@@ -1,9 +1,8 @@
-import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { httpJson } from './http-json.js';
 import { startNdjsonUpload } from './ndjson-upload.js';
 import { ndjsonLines, sampleRecords } from './sample-records.js';
-import { partialFiles, startExecutor } from './spawn-executor.js';
+import { exportFiles, partialFiles, startExecutor } from './spawn-executor.js';
 import { tallyResponse } from './tally-response.js';
 import { waitUntil, waitUntilIdle, waitUntilRunning } from './wait-until.js';
 
@@ -52,12 +51,12 @@ describe('a client that disconnects mid-export', () => {
 
     await expect(run).rejects.toThrow();
     await waitUntilIdle(executor.url, 3_000);
-    expect(readdirSync(executor.exportDirectory)).toEqual([]);
+    expect(exportFiles(executor.exportDirectory)).toEqual([]);
     const next = await httpJson(executor.url, '/export/run', {
       body: { format: 'csv', data: sampleRecords(3) },
     });
     expect(next.status).toBe(200);
-    expect(readdirSync(executor.exportDirectory)).toEqual([
+    expect(exportFiles(executor.exportDirectory)).toEqual([
       (next.json as { result: { filename: string } }).result.filename,
     ]);
   }, 20_000);

@@ -1,9 +1,8 @@
-import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { httpJson } from './http-json.js';
 import { startNdjsonUpload } from './ndjson-upload.js';
 import { ndjsonLines, sampleRecords } from './sample-records.js';
-import { exitWithin, partialFiles, startExecutor } from './spawn-executor.js';
+import { exitWithin, exportFiles, partialFiles, startExecutor } from './spawn-executor.js';
 import { tallyResponse } from './tally-response.js';
 import { waitUntil, waitUntilRunning } from './wait-until.js';
 
@@ -99,6 +98,6 @@ describe('SIGTERM while exports run', () => {
     expect(await exitWithin(executor, 5_000)).toBe(0);
     const answer = await run.catch((error: unknown) => error);
     expect(answer).not.toMatchObject({ status: 200 });
-    expect(readdirSync(executor.exportDirectory)).toEqual([]);
+    expect(exportFiles(executor.exportDirectory)).toEqual([]);
   }, 20_000);
 });

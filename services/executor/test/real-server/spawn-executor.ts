@@ -133,3 +133,8 @@ export async function exitWithin(
 export function partialFiles(exportDirectory: string): string[] {
   return readdirSync(exportDirectory).filter((name) => name.endsWith('.partial'));
 }
+
+/** What /export/run and /export/stream left in the export folder: all but the jobs' own folder. */
+export function exportFiles(exportDirectory: string): string[] {
+  return readdirSync(exportDirectory).filter((name) => name !== 'jobs');
+}

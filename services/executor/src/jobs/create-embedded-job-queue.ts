@@ -1,0 +1,407 @@
+import { randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdir, rm, stat } from 'node:fs/promises';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { type ExportResult, fromNdjson, normalizeColumns } from '@org/export-core';
+import type { FastifyBaseLogger } from 'fastify';
+import { errorResponse } from '../error-response.js';
+import { JobNotReadyError } from '../errors.js';
+import { type ExportContext, executeExport } from '../exports/execute-export.js';
+import { compareNewestFirst, decodeJobCursor, encodeJobCursor } from './job-cursor.js';
+import type { JobQueue, JobSnapshot, JobViewer } from './job-queue.js';
+import {
+  finishedJobStatuses,
+  type JobError,
+  type JobRecord,
+  type JobStatus,
+  jobStatuses,
+} from './job-record.js';
+import type { JobStore } from './job-store.js';
+import { recoverJobs } from './recover-jobs.js';
+import { spoolRecords } from './spool-records.js';
+
+export interface EmbeddedJobQueueOptions {
+  store: JobStore;
+  /** The process's one limiter, metrics and export timeout, shared with the other routes. */
+  context: ExportContext;
+  log: FastifyBaseLogger;
+  /** Records one job may have. */
+  maxRows: number;
+  /** Longest line accepted when a spooled input is read back. */
+  maxLineBytes: number;
+  /** Finished jobs older than this are deleted with their files. */
+  retentionMs: number;
+  /** How often to look for them. */
+  sweepIntervalMs: number;
+  now?: () => number;
+}
+
+export interface EmbeddedJobQueue extends JobQueue {
+  /** Deletes finished jobs past retention now; resolves with how many. */
+  sweepExpired(): Promise<number>;
+}
+
+type ExportOutcome = { result: ExportResult } | { error: unknown };
+
+interface LiveJob {
+  record: JobRecord;
+  progressRows: number;
+  /** Left the limiter's queue and began exporting. */
+  started: boolean;
+  cancelRequested: boolean;
+  abort?: AbortController | undefined;
+  /** Resolves once the job's run is over and recorded; never rejects. */
+  settled?: Promise<void> | undefined;
+}
+
+/**
+ * Jobs on local disk, run in this process through the limiter that /export/run and
+ * /export/stream use, so all three share one concurrency cap and one queue.
+ */
+export function createEmbeddedJobQueue(options: EmbeddedJobQueueOptions): EmbeddedJobQueue {
+  const { store, context, log, maxRows, maxLineBytes, retentionMs, sweepIntervalMs } = options;
+  const { files } = store;
+  const { limiter } = context;
+  const now = options.now ?? Date.now;
+  const jobs = new Map<string, LiveJob>();
+  // Recovered queued jobs wait here until the limiter's queue has room for them.
+  const backlog: LiveJob[] = [];
+  let admittingBacklog = false;
+  let sweepTimer: NodeJS.Timeout | undefined;
+
+  const isoNow = () => new Date(now()).toISOString();
+  const visible = (job: LiveJob, viewer: JobViewer) =>
+    viewer === undefined || job.record.owner === viewer;
+  const snapshot = (job: LiveJob): JobSnapshot => ({
+    ...structuredClone(job.record),
+    progressRows: job.progressRows,
+  });
+  const saveQuietly = (record: JobRecord) =>
+    store.save(record).catch((error: unknown) => {
+      log.error({ err: error, jobId: record.id }, 'export job record could not be saved');
+    });
+
+  /** Hands the job to the limiter; resolves with the refusal if the limiter would not take it. */
+  async function launch(job: LiveJob): Promise<{ refusal: unknown } | undefined> {
+    const { record } = job;
+    const abort = new AbortController();
+    Object.assign(job, { abort, started: false });
+    const execution = executeExport(context, {
+      id: record.id,
+      log,
+      format: record.format,
+      source: spooledRecords(files.input(record.id), maxLineBytes),
+      columns: record.options.columns,
+      title: record.options.title,
+      user: record.owner ?? record.options.user,
+      csvProfile: record.options.csvProfile,
+      destination: files.artifact(record.id, record.format),
+      signal: abort.signal,
+      onStart: () => {
+        Object.assign(record, { status: 'running', startedAt: isoNow() });
+        job.started = true;
+        void saveQuietly(record);
+      },
+      onProgress: ({ rows }) => {
+        job.progressRows = rows;
+      },
+    });
+    let early: ExportOutcome | undefined;
+    const outcome = execution.then(
+      (result): ExportOutcome => ({ result }),
+      (error: unknown): ExportOutcome => ({ error }),
+    );
+    void outcome.then((settled) => {
+      early = settled;
+    });
+    // The limiter refuses (queue full, closed) inside `run`, and the refusal travels here through
+    // promise callbacks alone, with no I/O between: one turn of the event loop later, a job that
+    // has neither failed nor started is waiting in the limiter's queue.
+    await nextTurn();
+    if (early && 'error' in early && !job.started) {
+      job.abort = undefined;
+      return { refusal: early.error };
+    }
+    job.settled = outcome.then((settled) => finish(job, settled));
+    return undefined;
+  }
+
+  async function finish(job: LiveJob, outcome: ExportOutcome): Promise<void> {
+    const { record } = job;
+    job.abort = undefined;
+    try {
+      if ('result' in outcome && !job.cancelRequested) {
+        await recordDone(job, outcome.result);
+        return;
+      }
+      const error = 'error' in outcome ? outcome.error : undefined;
+      if (!job.cancelRequested && stoppedByShutdown(error)) {
+        // A graceful shutdown stopped it: queued again, to run from the start after the restart.
+        Object.assign(record, { status: 'queued', startedAt: null });
+        job.progressRows = 0;
+        await store.save(record);
+        return;
+      }
+      await rm(files.artifact(record.id, record.format), { force: true });
+      await rm(files.input(record.id), { force: true });
+      Object.assign(record, {
+        status: job.cancelRequested ? 'cancelled' : 'failed',
+        finishedAt: isoNow(),
+        error: job.cancelRequested ? null : jobErrorOf(error),
+      } satisfies Partial<JobRecord>);
+      await store.save(record);
+    } catch (error) {
+      log.error({ err: error, jobId: record.id }, 'export job could not be recorded');
+    }
+  }
+
+  async function recordDone(job: LiveJob, result: ExportResult): Promise<void> {
+    const { record } = job;
+    const finishedAt = isoNow();
+    // The manifest lands before the record says done: a done job always has one.
+    await store.writeManifest({
+      id: record.id,
+      format: record.format,
+      rows: result.rows,
+      bytes: result.bytes,
+      sha256: result.sha256,
+      columns: record.columns,
+      owner: record.owner,
+      createdAt: record.createdAt,
+      finishedAt,
+    });
+    Object.assign(record, {
+      status: 'done',
+      rows: result.rows,
+      bytes: result.bytes,
+      sha256: result.sha256,
+      finishedAt,
+      error: null,
+    } satisfies Partial<JobRecord>);
+    job.progressRows = result.rows;
+    await store.save(record);
+    await rm(files.input(record.id), { force: true });
+  }
+
+  async function admitBacklog(): Promise<void> {
+    if (admittingBacklog) return;
+    admittingBacklog = true;
+    try {
+      for (let job = backlog[0]; job !== undefined; job = backlog[0]) {
+        if (await launch(job)) return; // Full again: the next freed slot calls back.
+        backlog.shift();
+      }
+    } finally {
+      admittingBacklog = false;
+    }
+  }
+  const onLimiterRoom = () => {
+    if (backlog.length > 0) void admitBacklog();
+  };
+
+  async function sweepExpired(): Promise<number> {
+    const cutoff = now() - retentionMs;
+    let swept = 0;
+    for (const job of [...jobs.values()]) {
+      const { record } = job;
+      if (!finishedJobStatuses.has(record.status) || job.cancelRequested) continue;
+      if (Date.parse(record.finishedAt ?? '') > cutoff) continue;
+      jobs.delete(record.id);
+      await store.remove(record.id);
+      swept += 1;
+    }
+    if (swept > 0) log.info({ swept, retentionMs }, 'expired export jobs deleted');
+    return swept;
+  }
+
+  return {
+    concurrency: limiter.stats().maxConcurrent,
+
+    async enqueue({ format, options: exportOptions, owner, records }) {
+      const id = randomUUID();
+      await mkdir(files.folder(id), { recursive: true });
+      let columns: string[];
+      let totalRows: number;
+      try {
+        const spooled = await spoolRecords(records, files.input(id), { maxRows });
+        // Bad columns fail here, as a 400 to the submitter, not later as a failed job.
+        columns = normalizeColumns(exportOptions.columns, spooled.firstRecord).map(
+          (column) => column.key,
+        );
+        totalRows = spooled.rows;
+      } catch (error) {
+        await rm(files.folder(id), { recursive: true, force: true });
+        throw error;
+      }
+      const record: JobRecord = {
+        id,
+        owner,
+        status: 'queued',
+        format,
+        options: exportOptions,
+        columns,
+        totalRows,
+        createdAt: isoNow(),
+        startedAt: null,
+        finishedAt: null,
+        rows: null,
+        bytes: null,
+        sha256: null,
+        error: null,
+      };
+      const job: LiveJob = { record, progressRows: 0, started: false, cancelRequested: false };
+      jobs.set(id, job);
+      const saved = store.save(record);
+      const refused = await launch(job);
+      if (refused) {
+        jobs.delete(id);
+        await saved.catch(() => {});
+        await store.remove(id);
+        throw refused.refusal;
+      }
+      try {
+        await saved;
+      } catch (error) {
+        // Not stored means not accepted: stop it and keep nothing.
+        job.cancelRequested = true;
+        job.abort?.abort();
+        await job.settled;
+        jobs.delete(id);
+        await store.remove(id).catch(() => {});
+        throw error;
+      }
+      return snapshot(job);
+    },
+
+    get(id, viewer) {
+      const job = jobs.get(id);
+      return job && visible(job, viewer) ? snapshot(job) : undefined;
+    },
+
+    list({ viewer, status, format, limit, cursor }) {
+      const after = cursor === undefined ? undefined : decodeJobCursor(cursor);
+      const matching = [...jobs.values()]
+        .filter(
+          (job) =>
+            visible(job, viewer) &&
+            (status === undefined || job.record.status === status) &&
+            (format === undefined || job.record.format === format) &&
+            (after === undefined || compareNewestFirst(job.record, after) > 0),
+        )
+        .sort((a, b) => compareNewestFirst(a.record, b.record));
+      const page = matching.slice(0, limit);
+      const last = page.at(-1);
+      return {
+        jobs: page.map(snapshot),
+        nextCursor: matching.length > limit && last ? encodeJobCursor(last.record) : null,
+      };
+    },
+
+    async delete(id, viewer) {
+      const job = jobs.get(id);
+      if (!job || !visible(job, viewer)) return undefined;
+      if (finishedJobStatuses.has(job.record.status) && !job.cancelRequested) {
+        jobs.delete(id);
+        await store.remove(id);
+        return { outcome: 'deleted', id };
+      }
+      job.cancelRequested = true;
+      const waiting = backlog.indexOf(job);
+      if (waiting >= 0) backlog.splice(waiting, 1);
+      // A running export stops at once and removes its temp file; a queued one leaves the queue.
+      job.abort?.abort();
+      await job.settled;
+      // Not in the limiter (recovered, or requeued by a shutdown): nothing ran to settle.
+      if (!finishedJobStatuses.has(job.record.status)) await finish(job, { error: undefined });
+      return { outcome: 'cancelled', job: snapshot(job) };
+    },
+
+    async artifact(id, viewer) {
+      const job = jobs.get(id);
+      if (!job || !visible(job, viewer)) return undefined;
+      const { record } = job;
+      if (record.status !== 'done' || record.bytes === null || record.sha256 === null) {
+        throw new JobNotReadyError(id, record.status);
+      }
+      const path = files.artifact(id, record.format);
+      // Deleted or swept meanwhile: as unknown as a job that never was.
+      if (!(await stat(path).catch(() => undefined))) return undefined;
+      return {
+        format: record.format,
+        size: record.bytes,
+        sha256: record.sha256,
+        open: (range) => createReadStream(path, range ?? {}),
+      };
+    },
+
+    counts() {
+      const counts = Object.fromEntries(jobStatuses.map((status) => [status, 0])) as Record<
+        JobStatus,
+        number
+      >;
+      for (const job of jobs.values()) counts[job.record.status] += 1;
+      return counts;
+    },
+
+    async start() {
+      await mkdir(files.root, { recursive: true });
+      const { records, report } = await recoverJobs(store, new Date(now()));
+      for (const record of records) {
+        jobs.set(record.id, {
+          record,
+          progressRows: record.rows ?? 0,
+          started: false,
+          cancelRequested: false,
+        });
+      }
+      const queued = records
+        .filter((record) => record.status === 'queued')
+        .sort((a, b) => -compareNewestFirst(a, b));
+      for (const record of queued) {
+        const job = jobs.get(record.id);
+        if (job) backlog.push(job);
+      }
+      limiter.on('settled', onLimiterRoom);
+      limiter.on('rejected', onLimiterRoom);
+      await admitBacklog();
+      sweepTimer = setInterval(() => {
+        sweepExpired().catch((error: unknown) => {
+          log.error({ err: error }, 'sweeping expired export jobs failed');
+        });
+      }, sweepIntervalMs);
+      sweepTimer.unref();
+      log.info(report, 'export jobs recovered');
+    },
+
+    async close() {
+      clearInterval(sweepTimer);
+      limiter.off('settled', onLimiterRoom);
+      limiter.off('rejected', onLimiterRoom);
+      await Promise.all([...jobs.values()].map((job) => job.settled));
+      await store.flush();
+    },
+
+    sweepExpired,
+  };
+}
+
+/** Read lazily: a queued job holds no open file until it starts. */
+async function* spooledRecords(path: string, maxLineBytes: number): AsyncGenerator<unknown> {
+  const input = createReadStream(path);
+  try {
+    yield* fromNdjson(input, { maxLineBytes });
+  } finally {
+    input.destroy();
+  }
+}
+
+// Aborted without a cancel, or refused while queued, because the limiter closed for shutdown.
+function stoppedByShutdown(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return code === 'LIMITER_CLOSED' || code === 'EXPORT_ABORTED' || code === 'LIMITER_ABORTED';
+}
+
+function jobErrorOf(error: unknown): JobError {
+  const { code, message } = errorResponse(error);
+  return { code, message };
+}

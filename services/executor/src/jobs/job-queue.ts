@@ -1,0 +1,87 @@
+import type { Readable } from 'node:stream';
+import type { ExportFormat } from '@org/export-core';
+import type { JobExportOptions, JobRecord, JobStatus } from './job-record.js';
+
+/** A job as the routes see it: the stored record plus what only the running process knows. */
+export interface JobSnapshot extends JobRecord {
+  /** Rows written so far: moves while the job runs, equals `rows` once done. */
+  progressRows: number;
+}
+
+export interface JobSubmission {
+  format: ExportFormat;
+  options: JobExportOptions;
+  /** The token's user, or null when auth is off. */
+  owner: string | null;
+  /** The records, spooled to disk before the job is accepted; never held whole in memory. */
+  records: Iterable<unknown> | AsyncIterable<unknown>;
+}
+
+/**
+ * Who asks. A user sees only the jobs their token created; `undefined` (auth off) sees all.
+ * Every lookup takes it, so no route can forget the check.
+ */
+export type JobViewer = string | undefined;
+
+export interface JobListQuery {
+  viewer: JobViewer;
+  status?: JobStatus | undefined;
+  format?: ExportFormat | undefined;
+  limit: number;
+  /** From the previous page's `nextCursor`. */
+  cursor?: string | undefined;
+}
+
+export interface JobListPage {
+  /** Newest first. */
+  jobs: JobSnapshot[];
+  /** Pass back for the next page; null on the last one. */
+  nextCursor: string | null;
+}
+
+export interface ByteRange {
+  /** First byte, inclusive. */
+  start: number;
+  /** Last byte, inclusive. */
+  end: number;
+}
+
+/** A finished job's file, wherever the backend keeps it. */
+export interface JobArtifact {
+  format: ExportFormat;
+  size: number;
+  sha256: string;
+  open(range?: ByteRange): Readable;
+}
+
+export type JobDeletion =
+  | { outcome: 'cancelled'; job: JobSnapshot }
+  | { outcome: 'deleted'; id: string };
+
+/**
+ * The async job backend behind the routes. The embedded one keeps jobs on local disk and runs
+ * them through the process's limiter; a cluster backend (BullMQ) can take its place.
+ */
+export interface JobQueue {
+  /** How many jobs this process runs at once. */
+  readonly concurrency: number;
+  /**
+   * Spools the records, then admits the job. Rejects, keeping nothing, with the limiter's
+   * LIMITER_QUEUE_FULL (429) when full, or with a 4xx for bad records or options.
+   */
+  enqueue(submission: JobSubmission): Promise<JobSnapshot>;
+  get(id: string, viewer: JobViewer): JobSnapshot | undefined;
+  list(query: JobListQuery): JobListPage;
+  /**
+   * Cancels a queued or running job (resolving once it has stopped and its files are gone), or
+   * deletes a finished job with its file. `undefined` when the viewer has no such job.
+   */
+  delete(id: string, viewer: JobViewer): Promise<JobDeletion | undefined>;
+  /** The finished file; throws EXECUTOR_JOB_NOT_READY (409) while the job is not done. */
+  artifact(id: string, viewer: JobViewer): Promise<JobArtifact | undefined>;
+  counts(): Record<JobStatus, number>;
+  /** Recovers the stored jobs (see recover-jobs.ts) and starts running the queued ones. */
+  start(): Promise<void>;
+  /** Stops sweeping and waits for running jobs to settle and every record to be saved. */
+  close(): Promise<void>;
+}

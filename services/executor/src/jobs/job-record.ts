@@ -1,0 +1,56 @@
+import type { ColumnsOption, ExportFormat } from '@org/export-core';
+
+export const jobStatuses = ['queued', 'running', 'done', 'failed', 'cancelled'] as const;
+export type JobStatus = (typeof jobStatuses)[number];
+
+/** Statuses a job never leaves: retention may sweep them, a restart leaves them be. */
+export const finishedJobStatuses: ReadonlySet<JobStatus> = new Set(['done', 'failed', 'cancelled']);
+
+/** How to export, as the client asked; kept with the job so a restart runs it the same way. */
+export interface JobExportOptions {
+  columns?: ColumnsOption | undefined;
+  title?: string | undefined;
+  csvProfile?: 'excel' | 'rfc4180' | undefined;
+  /** The body's `user`, printed on the PDF when no token names the user. */
+  user?: string | undefined;
+}
+
+export interface JobError {
+  code: string;
+  message: string;
+}
+
+/** What is stored for a job. Times are ISO 8601 strings; absent facts are null. */
+export interface JobRecord {
+  id: string;
+  /** The user of the token that created it; null when auth is off. */
+  owner: string | null;
+  status: JobStatus;
+  format: ExportFormat;
+  options: JobExportOptions;
+  /** The column keys exported: given, or the first record's keys (positions, for arrays). */
+  columns: string[];
+  /** Records in the spooled input. */
+  totalRows: number;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  /** Facts of the finished file. */
+  rows: number | null;
+  bytes: number | null;
+  sha256: string | null;
+  error: JobError | null;
+}
+
+/** The finished file's description, stored beside it. */
+export interface JobManifest {
+  id: string;
+  format: ExportFormat;
+  rows: number;
+  bytes: number;
+  sha256: string;
+  columns: string[];
+  owner: string | null;
+  createdAt: string;
+  finishedAt: string;
+}

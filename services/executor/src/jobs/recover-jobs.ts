@@ -1,0 +1,89 @@
+import { rm, stat } from 'node:fs/promises';
+import { ArtifactLostError, InterruptedError } from '../errors.js';
+import type { JobError, JobRecord } from './job-record.js';
+import type { JobStore } from './job-store.js';
+import { removePartialFiles } from './remove-partial-files.js';
+
+export interface RecoveryReport {
+  /** Were running when the process died: now failed with EXECUTOR_INTERRUPTED. */
+  interrupted: number;
+  /** Queued, with their input on disk: to run again. */
+  queued: number;
+  /** Done, with their file intact. */
+  done: number;
+  /** Done on record but with a missing or wrong-sized file: now failed. */
+  lost: number;
+  /** Temp files and never-accepted job folders removed. */
+  sweptFiles: number;
+}
+
+/**
+ * Brings the stored jobs to a state a fresh process can stand behind, before it serves any
+ * request: no temp file survives, a job that was running fails (its export cannot resume
+ * mid-file, and running it again could crash the process again), a finished job keeps its file
+ * only if the file is whole.
+ */
+export async function recoverJobs(
+  store: JobStore,
+  now: Date,
+): Promise<{ records: JobRecord[]; report: RecoveryReport }> {
+  const { files } = store;
+  const report: RecoveryReport = { interrupted: 0, queued: 0, done: 0, lost: 0, sweptFiles: 0 };
+  const records: JobRecord[] = [];
+  const fail = async (record: JobRecord, error: JobError) => {
+    Object.assign(record, {
+      status: 'failed',
+      error,
+      finishedAt: now.toISOString(),
+      rows: null,
+      bytes: null,
+      sha256: null,
+    } satisfies Partial<JobRecord>);
+    await rm(files.input(record.id), { force: true });
+    await rm(files.artifact(record.id, record.format), { force: true });
+    await rm(files.manifest(record.id), { force: true });
+    await store.save(record);
+  };
+
+  for (const { id, record } of await store.readAll()) {
+    report.sweptFiles += (await removePartialFiles(files.folder(id))).length;
+    if (record === null || record.id !== id) {
+      // Died while its upload was spooling: never accepted, so nothing to keep.
+      await store.remove(id);
+      report.sweptFiles += 1;
+      continue;
+    }
+    if (record.status === 'running') {
+      await fail(record, errorOf(new InterruptedError()));
+      report.interrupted += 1;
+    } else if (record.status === 'queued') {
+      if ((await sizeOf(files.input(id))) !== undefined) {
+        report.queued += 1;
+      } else {
+        await fail(record, errorOf(new InterruptedError()));
+        report.interrupted += 1;
+      }
+    } else if (record.status === 'done') {
+      if ((await sizeOf(files.artifact(id, record.format))) === record.bytes) {
+        report.done += 1;
+      } else {
+        await fail(record, errorOf(new ArtifactLostError()));
+        report.lost += 1;
+      }
+    }
+    records.push(record);
+  }
+  return { records, report };
+}
+
+function errorOf(error: { code: string; message: string }): JobError {
+  return { code: error.code, message: error.message };
+}
+
+async function sizeOf(path: string): Promise<number | undefined> {
+  try {
+    return (await stat(path)).size;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,72 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
+import { JobNotFoundError, RangeNotSatisfiableError } from '../errors.js';
+import { attachmentDisposition, contentTypeOf } from '../exports/attachment-filename.js';
+import { parseByteRange } from '../exports/byte-range.js';
+import { entityTagOf, noneMatchHits, rangeStillApplies } from '../exports/entity-tag.js';
+import type { JobQueue } from '../jobs/job-queue.js';
+import { errorResponses } from '../schemas/error-schema.js';
+import { JobParamsSchema } from '../schemas/job-schema.js';
+
+export interface ExportJobDownloadRoutesOptions {
+  jobs: JobQueue;
+}
+
+/** A finished job's file, with an ETag (its SHA-256), conditional requests and byte ranges. */
+export const exportJobDownloadRoutes: FastifyPluginAsyncTypebox<
+  ExportJobDownloadRoutesOptions
+> = async (app, { jobs }) => {
+  app.get(
+    '/export/jobs/:id/download',
+    {
+      schema: {
+        summary: "Download a done job's file; supports If-None-Match and Range",
+        security: [{ bearer: [] }],
+        params: JobParamsSchema,
+        response: {
+          200: Type.Unknown({ description: 'the CSV or PDF file' }),
+          206: Type.Unknown({ description: 'the requested bytes of the file' }),
+          304: Type.Null({ description: 'the file is the one you have (If-None-Match)' }),
+          ...errorResponses(400, 401, 404, 409, 416),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params;
+      const artifact = await jobs.artifact(id, request.exportUser);
+      if (!artifact) throw new JobNotFoundError(id);
+      const entityTag = entityTagOf(artifact.sha256);
+      reply
+        .header('etag', entityTag)
+        .header('accept-ranges', 'bytes')
+        .header('cache-control', 'private, no-cache');
+      if (noneMatchHits(request.headers['if-none-match'], entityTag)) {
+        return reply.code(304).send(null);
+      }
+      const ifRange = request.headers['if-range'];
+      const rangeHeader = rangeStillApplies(
+        Array.isArray(ifRange) ? ifRange[0] : ifRange,
+        entityTag,
+      )
+        ? request.headers.range
+        : undefined;
+      const answer = parseByteRange(rangeHeader, artifact.size);
+      if (answer.kind === 'unsatisfiable') {
+        reply.header('content-range', `bytes */${artifact.size}`);
+        throw new RangeNotSatisfiableError(String(rangeHeader), artifact.size);
+      }
+      reply
+        .header('content-type', contentTypeOf(artifact.format))
+        .header('content-disposition', attachmentDisposition(id, artifact.format));
+      if (answer.kind === 'full') {
+        return reply.header('content-length', artifact.size).send(artifact.open());
+      }
+      const { start, end } = answer.range;
+      return reply
+        .code(206)
+        .header('content-range', `bytes ${start}-${end}/${artifact.size}`)
+        .header('content-length', end - start + 1)
+        .send(artifact.open(answer.range));
+    },
+  );
+};

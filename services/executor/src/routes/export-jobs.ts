@@ -1,0 +1,161 @@
+import type { Readable } from 'node:stream';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { fromNdjson } from '@org/export-core';
+import Type from 'typebox';
+import { DrainingError, InvalidRequestError, JobNotFoundError } from '../errors.js';
+import { isNdjsonRequest, ndjsonContentType, ndjsonOptions } from '../exports/ndjson-options.js';
+import type { JobQueue, JobSubmission } from '../jobs/job-queue.js';
+import type { ExecutorLifecycle } from '../lifecycle.js';
+import { errorResponses } from '../schemas/error-schema.js';
+import {
+  type ExportBody,
+  ExportBodySchema,
+  ExportQuerySchema,
+  FormatSchema,
+} from '../schemas/export-request-schema.js';
+import {
+  JobListSchema,
+  JobParamsSchema,
+  JobSchema,
+  JobStatusSchema,
+  jobView,
+} from '../schemas/job-schema.js';
+
+export interface ExportJobsRoutesOptions {
+  jobs: JobQueue;
+  lifecycle: ExecutorLifecycle;
+  maxLineBytes: number;
+}
+
+const defaultPageSize = 20;
+const maxPageSize = 100;
+
+const ListQuerySchema = Type.Object(
+  {
+    status: Type.Optional(JobStatusSchema),
+    format: Type.Optional(FormatSchema),
+    limit: Type.Optional(
+      Type.String({ pattern: '^[0-9]{1,4}$', description: `1 to ${maxPageSize}, default 20` }),
+    ),
+    cursor: Type.Optional(Type.String({ maxLength: 1000 })),
+  },
+  { additionalProperties: false },
+);
+
+const DeletedSchema = Type.Object({ id: Type.String(), status: Type.Literal('deleted') });
+
+/** Submit, list, read and cancel async export jobs; the download is in export-job-download.ts. */
+export const exportJobsRoutes: FastifyPluginAsyncTypebox<ExportJobsRoutesOptions> = async (
+  app,
+  { jobs, lifecycle, maxLineBytes },
+) => {
+  // The upload stays a stream: it is spooled to disk as it arrives.
+  app.addContentTypeParser(ndjsonContentType, (_request, payload, done) => done(null, payload));
+
+  app.post(
+    '/export/jobs',
+    {
+      schema: {
+        summary: 'Submit an export job; its file is made in the background',
+        security: [{ bearer: [] }],
+        body: {
+          content: {
+            'application/json': { schema: ExportBodySchema },
+            [ndjsonContentType]: { schema: Type.Unknown({ description: 'one record per line' }) },
+          },
+        },
+        querystring: Type.Optional(Type.Partial(ExportQuerySchema)),
+        response: {
+          202: JobSchema,
+          ...errorResponses(400, 401, 413, 415, 429, 500, 503),
+        },
+      },
+    },
+    async (request, reply) => {
+      if (lifecycle.draining) throw new DrainingError();
+      const owner = request.exportUser ?? null;
+      let submission: JobSubmission;
+      if (isNdjsonRequest(request.headers['content-type'])) {
+        const { format, columns, title, csvProfile } = ndjsonOptions(request.query);
+        submission = {
+          format,
+          owner,
+          options: { columns, title, csvProfile },
+          records: fromNdjson(request.body as Readable, { maxLineBytes }),
+        };
+      } else {
+        const { format, data, columns, title, csvProfile, user } = request.body as ExportBody;
+        submission = {
+          format,
+          owner,
+          options: { columns, title, csvProfile: csvProfile ?? 'excel', user },
+          records: data,
+        };
+      }
+      const job = await jobs.enqueue(submission);
+      request.log.info({ jobId: job.id, format: job.format, rows: job.totalRows }, 'job accepted');
+      const view = jobView(job);
+      return reply.code(202).header('location', view.links.self).send(view);
+    },
+  );
+
+  app.get(
+    '/export/jobs',
+    {
+      schema: {
+        summary: 'List your export jobs, newest first',
+        security: [{ bearer: [] }],
+        querystring: ListQuerySchema,
+        response: { 200: JobListSchema, ...errorResponses(400, 401) },
+      },
+    },
+    async (request) => {
+      const { status, format, cursor } = request.query;
+      const limit =
+        request.query.limit === undefined ? defaultPageSize : Number(request.query.limit);
+      if (limit < 1 || limit > maxPageSize) {
+        throw new InvalidRequestError(
+          `querystring/limit must be from 1 to ${maxPageSize}, got ${limit}`,
+        );
+      }
+      const page = jobs.list({ viewer: request.exportUser, status, format, limit, cursor });
+      return { jobs: page.jobs.map(jobView), nextCursor: page.nextCursor };
+    },
+  );
+
+  app.get(
+    '/export/jobs/:id',
+    {
+      schema: {
+        summary: 'One export job: its status, progress and, once done, its file',
+        security: [{ bearer: [] }],
+        params: JobParamsSchema,
+        response: { 200: JobSchema, ...errorResponses(400, 401, 404) },
+      },
+    },
+    async (request) => {
+      const job = jobs.get(request.params.id, request.exportUser);
+      if (!job) throw new JobNotFoundError(request.params.id);
+      return jobView(job);
+    },
+  );
+
+  app.delete(
+    '/export/jobs/:id',
+    {
+      schema: {
+        summary: 'Cancel a queued or running job, or delete a finished one with its file',
+        security: [{ bearer: [] }],
+        params: JobParamsSchema,
+        response: { 200: Type.Union([JobSchema, DeletedSchema]), ...errorResponses(400, 401, 404) },
+      },
+    },
+    async (request) => {
+      const deletion = await jobs.delete(request.params.id, request.exportUser);
+      if (!deletion) throw new JobNotFoundError(request.params.id);
+      if (deletion.outcome === 'deleted') return { id: deletion.id, status: 'deleted' as const };
+      request.log.info({ jobId: deletion.job.id }, 'job cancelled');
+      return jobView(deletion.job);
+    },
+  );
+};
