@@ -29,10 +29,8 @@ export interface EmbeddedJobQueueOptions {
   maxRows: number;
   /** Longest line accepted when a spooled input is read back. */
   maxLineBytes: number;
-  /** Finished jobs older than this are deleted with their files. */
+  /** `sweepExpired` deletes finished jobs older than this, with their files. */
   retentionMs: number;
-  /** How often to look for them. */
-  sweepIntervalMs: number;
   now?: () => number;
 }
 
@@ -49,6 +47,8 @@ interface LiveJob {
   /** Left the limiter's queue and began exporting. */
   started: boolean;
   cancelRequested: boolean;
+  /** Present while a DELETE stops the job; a second DELETE waits for the first. */
+  cancelling?: Promise<void> | undefined;
   abort?: AbortController | undefined;
   /** Resolves once the job's run is over and recorded; never rejects. */
   settled?: Promise<void> | undefined;
@@ -59,7 +59,7 @@ interface LiveJob {
  * /export/stream use, so all three share one concurrency cap and one queue.
  */
 export function createEmbeddedJobQueue(options: EmbeddedJobQueueOptions): EmbeddedJobQueue {
-  const { store, context, log, maxRows, maxLineBytes, retentionMs, sweepIntervalMs } = options;
+  const { store, context, log, maxRows, maxLineBytes, retentionMs } = options;
   const { files } = store;
   const { limiter } = context;
   const now = options.now ?? Date.now;
@@ -67,7 +67,6 @@ export function createEmbeddedJobQueue(options: EmbeddedJobQueueOptions): Embedd
   // Recovered queued jobs wait here until the limiter's queue has room for them.
   const backlog: LiveJob[] = [];
   let admittingBacklog = false;
-  let sweepTimer: NodeJS.Timeout | undefined;
 
   const isoNow = () => new Date(now()).toISOString();
   const visible = (job: LiveJob, viewer: JobViewer) =>
@@ -183,6 +182,17 @@ export function createEmbeddedJobQueue(options: EmbeddedJobQueueOptions): Embedd
     await rm(files.input(record.id), { force: true });
   }
 
+  async function cancel(job: LiveJob): Promise<void> {
+    job.cancelRequested = true;
+    const waiting = backlog.indexOf(job);
+    if (waiting >= 0) backlog.splice(waiting, 1);
+    // A running export stops at once and removes its temp file; a queued one leaves the queue.
+    job.abort?.abort();
+    await job.settled;
+    // Not in the limiter (recovered, or requeued by a shutdown): nothing ran to settle.
+    if (!finishedJobStatuses.has(job.record.status)) await finish(job, { error: undefined });
+  }
+
   async function admitBacklog(): Promise<void> {
     if (admittingBacklog) return;
     admittingBacklog = true;
@@ -204,7 +214,7 @@ export function createEmbeddedJobQueue(options: EmbeddedJobQueueOptions): Embedd
     let swept = 0;
     for (const job of [...jobs.values()]) {
       const { record } = job;
-      if (!finishedJobStatuses.has(record.status) || job.cancelRequested) continue;
+      if (!finishedJobStatuses.has(record.status) || job.cancelling) continue;
       if (Date.parse(record.finishedAt ?? '') > cutoff) continue;
       jobs.delete(record.id);
       await store.remove(record.id);
@@ -252,6 +262,8 @@ export function createEmbeddedJobQueue(options: EmbeddedJobQueueOptions): Embedd
       const job: LiveJob = { record, progressRows: 0, started: false, cancelRequested: false };
       jobs.set(id, job);
       const saved = store.save(record);
+      // What the client gets: the job as accepted, before it may have started.
+      const accepted = snapshot(job);
       const refused = await launch(job);
       if (refused) {
         jobs.delete(id);
@@ -270,7 +282,7 @@ export function createEmbeddedJobQueue(options: EmbeddedJobQueueOptions): Embedd
         await store.remove(id).catch(() => {});
         throw error;
       }
-      return snapshot(job);
+      return accepted;
     },
 
     get(id, viewer) {
@@ -300,19 +312,18 @@ export function createEmbeddedJobQueue(options: EmbeddedJobQueueOptions): Embedd
     async delete(id, viewer) {
       const job = jobs.get(id);
       if (!job || !visible(job, viewer)) return undefined;
-      if (finishedJobStatuses.has(job.record.status) && !job.cancelRequested) {
+      if (job.cancelling) {
+        await job.cancelling;
+        return { outcome: 'cancelled', job: snapshot(job) };
+      }
+      if (finishedJobStatuses.has(job.record.status)) {
         jobs.delete(id);
         await store.remove(id);
         return { outcome: 'deleted', id };
       }
-      job.cancelRequested = true;
-      const waiting = backlog.indexOf(job);
-      if (waiting >= 0) backlog.splice(waiting, 1);
-      // A running export stops at once and removes its temp file; a queued one leaves the queue.
-      job.abort?.abort();
-      await job.settled;
-      // Not in the limiter (recovered, or requeued by a shutdown): nothing ran to settle.
-      if (!finishedJobStatuses.has(job.record.status)) await finish(job, { error: undefined });
+      job.cancelling = cancel(job);
+      await job.cancelling;
+      job.cancelling = undefined;
       return { outcome: 'cancelled', job: snapshot(job) };
     },
 
@@ -364,17 +375,10 @@ export function createEmbeddedJobQueue(options: EmbeddedJobQueueOptions): Embedd
       limiter.on('settled', onLimiterRoom);
       limiter.on('rejected', onLimiterRoom);
       await admitBacklog();
-      sweepTimer = setInterval(() => {
-        sweepExpired().catch((error: unknown) => {
-          log.error({ err: error }, 'sweeping expired export jobs failed');
-        });
-      }, sweepIntervalMs);
-      sweepTimer.unref();
       log.info(report, 'export jobs recovered');
     },
 
     async close() {
-      clearInterval(sweepTimer);
       limiter.off('settled', onLimiterRoom);
       limiter.off('rejected', onLimiterRoom);
       await Promise.all([...jobs.values()].map((job) => job.settled));

@@ -82,6 +82,6 @@ export interface JobQueue {
   counts(): Record<JobStatus, number>;
   /** Recovers the stored jobs (see recover-jobs.ts) and starts running the queued ones. */
   start(): Promise<void>;
-  /** Stops sweeping and waits for running jobs to settle and every record to be saved. */
+  /** Waits for running jobs to settle and every record to be saved; close the limiter first. */
   close(): Promise<void>;
 }

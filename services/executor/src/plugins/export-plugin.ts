@@ -7,6 +7,7 @@ import type { Registry } from 'prom-client';
 import { createAuthenticator } from '../auth/create-authenticator.js';
 import { UnauthorizedError } from '../errors.js';
 import type { ExportContext } from '../exports/execute-export.js';
+import { sweepExpiredRunFiles } from '../exports/sweep-expired-run-files.js';
 import { createEmbeddedJobQueue } from '../jobs/create-embedded-job-queue.js';
 import { jobFilesUnder } from '../jobs/job-files.js';
 import { createFileJobStore } from '../jobs/job-store.js';
@@ -103,10 +104,25 @@ export const exportPlugin: FastifyPluginAsyncTypebox<ExportPluginOptions> = asyn
     // A spooled JSON body may hold records longer than an NDJSON line may be.
     maxLineBytes: Math.max(maxLineBytes, app.initialConfig.bodyLimit ?? 0),
     retentionMs,
-    sweepIntervalMs: options.sweepIntervalMs ?? Math.min(retentionMs / 4, 600_000),
   });
   await jobs.start();
+  const sweepExpired = async () => {
+    const sweptJobs = await jobs.sweepExpired();
+    const sweptRunFiles = await sweepExpiredRunFiles(exportDirectory, Date.now() - retentionMs);
+    if (sweptRunFiles > 0) app.log.info({ sweptRunFiles }, 'expired export files deleted');
+    return sweptJobs + sweptRunFiles;
+  };
+  const sweepTimer = setInterval(
+    () => {
+      sweepExpired().catch((error: unknown) => {
+        app.log.error({ err: error }, 'sweeping expired exports failed');
+      });
+    },
+    options.sweepIntervalMs ?? Math.min(retentionMs / 4, 600_000),
+  );
+  sweepTimer.unref();
   app.addHook('onClose', async () => {
+    clearInterval(sweepTimer);
     removeDrainStep();
     await closeLimiter();
     await jobs.close();

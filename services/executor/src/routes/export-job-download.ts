@@ -41,7 +41,8 @@ export const exportJobDownloadRoutes: FastifyPluginAsyncTypebox<
         .header('accept-ranges', 'bytes')
         .header('cache-control', 'private, no-cache');
       if (noneMatchHits(request.headers['if-none-match'], entityTag)) {
-        return reply.code(304).send(null);
+        // No body, so no content type: a 304 only confirms the client's copy.
+        return reply.code(304).send(undefined as unknown as null);
       }
       const ifRange = request.headers['if-range'];
       const rangeHeader = rangeStillApplies(

@@ -1,0 +1,22 @@
+import { readdir, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+
+// What /export/run names its files: `<uuid>.csv` or `<uuid>.pdf`. Nothing else is touched.
+const runFileName = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.(csv|pdf)$/;
+
+/** Deletes /export/run files last written before `cutoff` (ms since the epoch); returns how many. */
+export async function sweepExpiredRunFiles(folder: string, cutoff: number): Promise<number> {
+  let swept = 0;
+  for (const name of await readdir(folder)) {
+    if (!runFileName.test(name)) continue;
+    const path = join(folder, name);
+    const modified = await stat(path).then(
+      (stats) => stats.mtimeMs,
+      () => Number.POSITIVE_INFINITY,
+    );
+    if (modified > cutoff) continue;
+    await rm(path, { force: true });
+    swept += 1;
+  }
+  return swept;
+}
