@@ -1,7 +1,7 @@
 import {
   LimiterAbortError,
   LimiterClosedError,
-  type LimiterError,
+  LimiterError,
   LimiterQueueFullError,
   LimiterQueueTimeoutError,
 } from './errors.js';
@@ -39,6 +39,13 @@ export interface Limiter {
   /** Runs `task` now, or after the tasks queued before it; settles as the task does. */
   run<Result>(task: LimiterTask<Result>, options?: RunOptions): Promise<Result>;
   stats(): LimiterStats;
+  /**
+   * The error `run` would refuse a task of `key` with right now (`LIMITER_CLOSED`,
+   * `LIMITER_QUEUE_FULL` with its `retryAfterSeconds`), or `undefined` if it would start or
+   * queue it. Counts nothing. Call `run` in the same synchronous step for the answer to hold,
+   * or call it before costly work (reading an upload) to refuse early.
+   */
+  refusal(options?: { key?: string }): LimiterError | undefined;
   /**
    * Stops admitting and resolves once running and queued work has finished. After `timeoutMs`,
    * queued tasks are rejected with `LIMITER_CLOSED` and running tasks' signals abort; it still
@@ -112,14 +119,29 @@ export function createLimiter(options: LimiterOptions = {}): Limiter {
       }
       // Safe to jump ahead: after every change the queue holds no task that could start now.
       if (canStart(key)) return start(admission);
-      if (waiting.size >= maxQueue) {
-        const queued = waiting.size;
-        const retryAfterSeconds = retryAfter.retryAfterSeconds(queued);
-        const error = new LimiterQueueFullError({ queued, maxQueue, retryAfterSeconds });
-        return refuse(admission, 'queue_full', error, 0);
-      }
+      const queueFull = queueFullError();
+      if (queueFull) return refuse(admission, 'queue_full', queueFull, 0);
       enqueue(admission);
     });
+  }
+
+  function queueFullError(): LimiterQueueFullError | undefined {
+    if (waiting.size < maxQueue) return undefined;
+    const queued = waiting.size;
+    const retryAfterSeconds = retryAfter.retryAfterSeconds(queued);
+    return new LimiterQueueFullError({ queued, maxQueue, retryAfterSeconds });
+  }
+
+  function refusal(refusalOptions?: { key?: string }): LimiterError | undefined {
+    const key = refusalOptions?.key;
+    if (key !== undefined && typeof key !== 'string') {
+      throw new LimiterError(
+        'LIMITER_INVALID_OPTION',
+        `option \`key\` must be a string, got ${String(key)}`,
+      );
+    }
+    if (closing) return new LimiterClosedError();
+    return canStart(key) ? undefined : queueFullError();
   }
 
   function enqueue(admission: Admission): void {
@@ -272,6 +294,7 @@ export function createLimiter(options: LimiterOptions = {}): Limiter {
   return {
     run,
     stats: () => ({ ...gauges(), maxConcurrent, maxQueue, maxPerKey, ...counts }),
+    refusal,
     close,
     on: (name, listener) => events.on(name, listener),
     off: (name, listener) => events.off(name, listener),

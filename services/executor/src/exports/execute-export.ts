@@ -113,3 +113,12 @@ function observeAndRun(context: ExportContext, request: ExportRequest): Promise<
     ),
   );
 }
+
+/**
+ * Counts a refusal decided before `executeExport` was called (an early `limiter.refusal()`), as
+ * the metrics count one that `run` makes; returns the error to throw.
+ */
+export function countRefusal(context: ExportContext, format: ExportFormat, refusal: Error): Error {
+  observeExport(context.metrics, format, () => Promise.reject(refusal)).catch(() => {});
+  return refusal;
+}

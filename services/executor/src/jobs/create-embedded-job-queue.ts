@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, rm, stat } from 'node:fs/promises';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import { type ExportResult, fromNdjson, normalizeColumns } from '@org/export-core';
+import type { LimiterError } from '@org/export-limiter';
 import type { FastifyBaseLogger } from 'fastify';
 import { errorResponse } from '../error-response.js';
 import { JobNotReadyError } from '../errors.js';
-import { type ExportContext, executeExport } from '../exports/execute-export.js';
+import { countRefusal, type ExportContext, executeExport } from '../exports/execute-export.js';
 import { compareNewestFirst, decodeJobCursor, encodeJobCursor } from './job-cursor.js';
 import type { JobQueue, JobSnapshot, JobViewer } from './job-queue.js';
 import {
@@ -80,9 +80,13 @@ export function createEmbeddedJobQueue(options: EmbeddedJobQueueOptions): Embedd
       log.error({ err: error, jobId: record.id }, 'export job record could not be saved');
     });
 
-  /** Hands the job to the limiter; resolves with the refusal if the limiter would not take it. */
-  async function launch(job: LiveJob): Promise<{ refusal: unknown } | undefined> {
+  /** Hands the job to the limiter, or returns the limiter's refusal (queue full, closed). */
+  function launch(job: LiveJob): LimiterError | undefined {
     const { record } = job;
+    const user = record.owner ?? record.options.user;
+    // Asked in the same synchronous step as `run` below, so the answer holds for it.
+    const refusal = limiter.refusal(user === undefined ? {} : { key: user });
+    if (refusal) return refusal;
     const abort = new AbortController();
     Object.assign(job, { abort, started: false });
     const execution = executeExport(context, {
@@ -92,7 +96,7 @@ export function createEmbeddedJobQueue(options: EmbeddedJobQueueOptions): Embedd
       source: spooledRecords(files.input(record.id), maxLineBytes),
       columns: record.options.columns,
       title: record.options.title,
-      user: record.owner ?? record.options.user,
+      user,
       csvProfile: record.options.csvProfile,
       destination: files.artifact(record.id, record.format),
       signal: abort.signal,
@@ -105,23 +109,10 @@ export function createEmbeddedJobQueue(options: EmbeddedJobQueueOptions): Embedd
         job.progressRows = rows;
       },
     });
-    let early: ExportOutcome | undefined;
-    const outcome = execution.then(
-      (result): ExportOutcome => ({ result }),
-      (error: unknown): ExportOutcome => ({ error }),
+    job.settled = execution.then(
+      (result) => finish(job, { result }),
+      (error: unknown) => finish(job, { error }),
     );
-    void outcome.then((settled) => {
-      early = settled;
-    });
-    // The limiter refuses (queue full, closed) inside `run`, and the refusal travels here through
-    // promise callbacks alone, with no I/O between: one turn of the event loop later, a job that
-    // has neither failed nor started is waiting in the limiter's queue.
-    await nextTurn();
-    if (early && 'error' in early && !job.started) {
-      job.abort = undefined;
-      return { refusal: early.error };
-    }
-    job.settled = outcome.then((settled) => finish(job, settled));
     return undefined;
   }
 
@@ -198,7 +189,7 @@ export function createEmbeddedJobQueue(options: EmbeddedJobQueueOptions): Embedd
     admittingBacklog = true;
     try {
       for (let job = backlog[0]; job !== undefined; job = backlog[0]) {
-        if (await launch(job)) return; // Full again: the next freed slot calls back.
+        if (launch(job)) return; // Full again: the next freed slot calls back.
         backlog.shift();
       }
     } finally {
@@ -228,6 +219,10 @@ export function createEmbeddedJobQueue(options: EmbeddedJobQueueOptions): Embedd
     concurrency: limiter.stats().maxConcurrent,
 
     async enqueue({ format, options: exportOptions, owner, records }) {
+      // Turned away before the upload is read: a flood of 429s must cost little.
+      const user = owner ?? exportOptions.user;
+      const early = limiter.refusal(user === undefined ? {} : { key: user });
+      if (early) throw countRefusal(context, format, early);
       const id = randomUUID();
       await mkdir(files.folder(id), { recursive: true });
       let columns: string[];
@@ -264,12 +259,12 @@ export function createEmbeddedJobQueue(options: EmbeddedJobQueueOptions): Embedd
       const saved = store.save(record);
       // What the client gets: the job as accepted, before it may have started.
       const accepted = snapshot(job);
-      const refused = await launch(job);
-      if (refused) {
+      const refusal = launch(job);
+      if (refusal) {
         jobs.delete(id);
         await saved.catch(() => {});
         await store.remove(id);
-        throw refused.refusal;
+        throw countRefusal(context, format, refusal);
       }
       try {
         await saved;
