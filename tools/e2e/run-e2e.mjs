@@ -62,14 +62,27 @@ const executor = startExecutor(exportDirectory);
 let failed = false;
 try {
   const url = await executor.url;
-  process.stdout.write(`executor on ${url} (${JSON.stringify(limits)}), exports in ${exportDirectory}\n`);
+  process.stdout.write(
+    `executor on ${url} (${JSON.stringify(limits)}), exports in ${exportDirectory}\n`,
+  );
   const steps = [
-    ['the batch through each API', seedExport, ['--batch', '--mode=run,stream,jobs', `--url=${url}`]],
+    [
+      'the batch through each API',
+      seedExport,
+      ['--batch', '--mode=run,stream,jobs', `--url=${url}`],
+    ],
     ['the metrics after the batch', assertExport, [`--url=${url}`]],
     [
       'an overload burst: 24 exports at once against 2 slots and 4 queue places',
       seedExport,
-      ['--records=20000', '--format=csv', '--mode=stream,jobs', '--concurrency=12', '--repeat=2', `--url=${url}`],
+      [
+        '--records=20000',
+        '--format=csv',
+        '--mode=stream,jobs',
+        '--concurrency=12',
+        '--repeat=2',
+        `--url=${url}`,
+      ],
     ],
     // The burst's 429s are by design; the ratio then counts the exports that were let in.
     ['the metrics after the burst', assertExport, [`--url=${url}`, '--exclude-rejected']],
@@ -89,7 +102,9 @@ try {
   executor.child.kill('SIGTERM');
   const code = await executor.exited;
   if (code !== 0) {
-    process.stdout.write(`\ne2e: the executor exited with ${code} on SIGTERM:\n${executor.output()}\n`);
+    process.stdout.write(
+      `\ne2e: the executor exited with ${code} on SIGTERM:\n${executor.output()}\n`,
+    );
     failed = true;
   }
   rmSync(exportDirectory, { recursive: true, force: true });

@@ -1,0 +1,41 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build, loadConfig } from '@org/executor';
+
+const trades = [
+  { id: 1, symbol: 'ACME', qty: 10, price: 12.5 },
+  { id: 2, symbol: 'INIT', qty: -3, price: 99 },
+];
+
+/**
+ * What the executor serves at /export/metrics after one CSV and one PDF export through
+ * POST /export/run: the app is built as the server builds it (its own registry, default
+ * process metrics), never listens, and is closed with its temporary export folder.
+ */
+export async function scrapeExecutorAfterExports(): Promise<string> {
+  const exportDirectory = await mkdtemp(join(tmpdir(), 'ops-checks-'));
+  const app = await build({ config: loadConfig({ EXPORT_DIR: exportDirectory }), logger: false });
+  try {
+    for (const format of ['csv', 'pdf'] as const) {
+      const response = await app.inject({
+        method: 'POST',
+        url: '/export/run',
+        payload: { format, data: trades, title: 'Trades' },
+      });
+      if (response.statusCode !== 200) {
+        throw new Error(
+          `POST /export/run (${format}) answered ${response.statusCode}: ${response.body}`,
+        );
+      }
+    }
+    const scrape = await app.inject({ method: 'GET', url: '/export/metrics' });
+    if (scrape.statusCode !== 200) {
+      throw new Error(`GET /export/metrics answered ${scrape.statusCode}: ${scrape.body}`);
+    }
+    return scrape.body;
+  } finally {
+    await app.close();
+    await rm(exportDirectory, { recursive: true, force: true });
+  }
+}
