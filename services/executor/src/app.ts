@@ -45,6 +45,11 @@ export async function build(options: BuildOptions) {
 
   app.setErrorHandler(async (error, request, reply) => {
     const response = errorResponse(error);
+    // The client left mid-request (an upload cut short): nobody to answer, nothing failed here.
+    if (request.raw.destroyed && reply.raw.destroyed) {
+      request.log.info({ code: response.code }, 'client went away before the answer');
+      return reply.code(response.statusCode).send(response);
+    }
     if (response.statusCode >= 500) request.log.error({ err: error }, 'request failed');
     else
       request.log.info({ code: response.code, statusCode: response.statusCode }, response.message);

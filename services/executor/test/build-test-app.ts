@@ -27,6 +27,17 @@ export async function buildTestApp(env: NodeJS.ProcessEnv = {}): Promise<Executo
 export async function buildTestAppWithFolder(env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
   const exportDirectory = mkdtempSync(join(tmpdir(), 'executor-test-'));
   folders.push(exportDirectory);
+  return buildTestAppInFolder(exportDirectory, env);
+}
+
+/**
+ * An app on a folder an earlier app used, as a restarted process would find it. The folder is
+ * removed after the test only if it came from `buildTestAppWithFolder`.
+ */
+export async function buildTestAppInFolder(
+  exportDirectory: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<TestApp> {
   const app = await build({
     config: loadConfig({ EXPORT_DIR: exportDirectory, ...env }),
     logger: false,

@@ -116,6 +116,12 @@ export function createEmbeddedJobQueue(options: EmbeddedJobQueueOptions): Embedd
     return undefined;
   }
 
+  /** Saves the change, then shows it: no client sees a state that a crash could take back. */
+  async function commit(job: LiveJob, change: Partial<JobRecord>): Promise<void> {
+    await store.save({ ...job.record, ...change });
+    Object.assign(job.record, change);
+  }
+
   async function finish(job: LiveJob, outcome: ExportOutcome): Promise<void> {
     const { record } = job;
     job.abort = undefined;
@@ -127,19 +133,17 @@ export function createEmbeddedJobQueue(options: EmbeddedJobQueueOptions): Embedd
       const error = 'error' in outcome ? outcome.error : undefined;
       if (!job.cancelRequested && stoppedByShutdown(error)) {
         // A graceful shutdown stopped it: queued again, to run from the start after the restart.
-        Object.assign(record, { status: 'queued', startedAt: null });
+        await commit(job, { status: 'queued', startedAt: null });
         job.progressRows = 0;
-        await store.save(record);
         return;
       }
       await rm(files.artifact(record.id, record.format), { force: true });
       await rm(files.input(record.id), { force: true });
-      Object.assign(record, {
+      await commit(job, {
         status: job.cancelRequested ? 'cancelled' : 'failed',
         finishedAt: isoNow(),
         error: job.cancelRequested ? null : jobErrorOf(error),
-      } satisfies Partial<JobRecord>);
-      await store.save(record);
+      });
     } catch (error) {
       log.error({ err: error, jobId: record.id }, 'export job could not be recorded');
     }
@@ -160,17 +164,16 @@ export function createEmbeddedJobQueue(options: EmbeddedJobQueueOptions): Embedd
       createdAt: record.createdAt,
       finishedAt,
     });
-    Object.assign(record, {
+    await rm(files.input(record.id), { force: true });
+    await commit(job, {
       status: 'done',
       rows: result.rows,
       bytes: result.bytes,
       sha256: result.sha256,
       finishedAt,
       error: null,
-    } satisfies Partial<JobRecord>);
+    });
     job.progressRows = result.rows;
-    await store.save(record);
-    await rm(files.input(record.id), { force: true });
   }
 
   async function cancel(job: LiveJob): Promise<void> {
@@ -196,8 +199,10 @@ export function createEmbeddedJobQueue(options: EmbeddedJobQueueOptions): Embedd
       admittingBacklog = false;
     }
   }
+  // 'settled' fires before the limiter starts its own waiting tasks: admitting after them, a
+  // recovered job takes the room they leave instead of jumping ahead of them.
   const onLimiterRoom = () => {
-    if (backlog.length > 0) void admitBacklog();
+    if (backlog.length > 0) queueMicrotask(() => void admitBacklog());
   };
 
   async function sweepExpired(): Promise<number> {
@@ -340,12 +345,14 @@ export function createEmbeddedJobQueue(options: EmbeddedJobQueueOptions): Embedd
       };
     },
 
-    counts() {
+    counts(viewer) {
       const counts = Object.fromEntries(jobStatuses.map((status) => [status, 0])) as Record<
         JobStatus,
         number
       >;
-      for (const job of jobs.values()) counts[job.record.status] += 1;
+      for (const job of jobs.values()) {
+        if (visible(job, viewer)) counts[job.record.status] += 1;
+      }
       return counts;
     },
 

@@ -79,7 +79,8 @@ export interface JobQueue {
   delete(id: string, viewer: JobViewer): Promise<JobDeletion | undefined>;
   /** The finished file; throws EXECUTOR_JOB_NOT_READY (409) while the job is not done. */
   artifact(id: string, viewer: JobViewer): Promise<JobArtifact | undefined>;
-  counts(): Record<JobStatus, number>;
+  /** How many of the viewer's jobs are in each status. */
+  counts(viewer: JobViewer): Record<JobStatus, number>;
   /** Recovers the stored jobs (see recover-jobs.ts) and starts running the queued ones. */
   start(): Promise<void>;
   /** Waits for running jobs to settle and every record to be saved; close the limiter first. */

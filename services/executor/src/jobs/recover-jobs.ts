@@ -1,6 +1,6 @@
 import { rm, stat } from 'node:fs/promises';
 import { ArtifactLostError, InterruptedError } from '../errors.js';
-import type { JobError, JobRecord } from './job-record.js';
+import type { JobError, JobManifest, JobRecord } from './job-record.js';
 import type { JobStore } from './job-store.js';
 import { removePartialFiles } from './remove-partial-files.js';
 
@@ -28,6 +28,7 @@ export async function recoverJobs(
   now: Date,
 ): Promise<{ records: JobRecord[]; report: RecoveryReport }> {
   const { files } = store;
+  const artifactMatches = (manifest: JobManifest) => artifactMatchesIn(files, manifest);
   const report: RecoveryReport = { interrupted: 0, queued: 0, done: 0, lost: 0, sweptFiles: 0 };
   const records: JobRecord[] = [];
   const fail = async (record: JobRecord, error: JobError) => {
@@ -54,8 +55,24 @@ export async function recoverJobs(
       continue;
     }
     if (record.status === 'running') {
-      await fail(record, errorOf(new InterruptedError()));
-      report.interrupted += 1;
+      const manifest = await store.readManifest(id);
+      if (manifest && (await artifactMatches(manifest))) {
+        // Died after the file and its manifest were committed, before the record said so.
+        Object.assign(record, {
+          status: 'done',
+          rows: manifest.rows,
+          bytes: manifest.bytes,
+          sha256: manifest.sha256,
+          finishedAt: manifest.finishedAt,
+          error: null,
+        } satisfies Partial<JobRecord>);
+        await rm(files.input(id), { force: true });
+        await store.save(record);
+        report.done += 1;
+      } else {
+        await fail(record, errorOf(new InterruptedError()));
+        report.interrupted += 1;
+      }
     } else if (record.status === 'queued') {
       if ((await sizeOf(files.input(id))) !== undefined) {
         report.queued += 1;
@@ -64,7 +81,14 @@ export async function recoverJobs(
         report.interrupted += 1;
       }
     } else if (record.status === 'done') {
-      if ((await sizeOf(files.artifact(id, record.format))) === record.bytes) {
+      const manifest = await store.readManifest(id);
+      if (
+        manifest?.sha256 === record.sha256 &&
+        manifest.bytes === record.bytes &&
+        (await artifactMatches(manifest))
+      ) {
+        // The input goes once a job is done; a crash may have left it.
+        await rm(files.input(id), { force: true });
         report.done += 1;
       } else {
         await fail(record, errorOf(new ArtifactLostError()));
@@ -74,6 +98,18 @@ export async function recoverJobs(
     records.push(record);
   }
   return { records, report };
+}
+
+/**
+ * The file is there with the manifest's size. Its sha256 is not recomputed: that would read every
+ * kept file at each boot; the size catches a truncated or missing file, and the rename that
+ * committed it guarantees it was whole.
+ */
+async function artifactMatchesIn(
+  files: JobStore['files'],
+  manifest: JobManifest,
+): Promise<boolean> {
+  return (await sizeOf(files.artifact(manifest.id, manifest.format))) === manifest.bytes;
 }
 
 function errorOf(error: { code: string; message: string }): JobError {

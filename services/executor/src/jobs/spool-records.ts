@@ -33,8 +33,10 @@ export async function spoolRecords(
   let rows = 0;
   let bytes = 0;
   let firstRecord: unknown;
+  let created = false;
   try {
     await once(output, 'open');
+    created = true;
     let batch = '';
     for await (const record of records) {
       rows += 1;
@@ -64,7 +66,8 @@ export async function spoolRecords(
     return { rows, bytes, firstRecord };
   } catch (error) {
     output.destroy();
-    await unlink(path).catch(() => {});
+    // Only a file this call created: a failed `wx` open means the file is someone else's.
+    if (created) await unlink(path).catch(() => {});
     throw error;
   }
 }

@@ -16,22 +16,23 @@ export interface ExportJobDownloadRoutesOptions {
 export const exportJobDownloadRoutes: FastifyPluginAsyncTypebox<
   ExportJobDownloadRoutesOptions
 > = async (app, { jobs }) => {
-  app.get(
-    '/export/jobs/:id/download',
-    {
-      schema: {
-        summary: "Download a done job's file; supports If-None-Match and Range",
-        security: [{ bearer: [] }],
-        params: JobParamsSchema,
-        response: {
-          200: Type.Unknown({ description: 'the CSV or PDF file' }),
-          206: Type.Unknown({ description: 'the requested bytes of the file' }),
-          304: Type.Null({ description: 'the file is the one you have (If-None-Match)' }),
-          ...errorResponses(400, 401, 404, 409, 416),
-        },
+  // HEAD is declared rather than derived from GET: Fastify's derived HEAD reads a streamed body
+  // to the end, and would overwrite the Content-Length of an empty one.
+  app.route({
+    method: ['GET', 'HEAD'],
+    url: '/export/jobs/:id/download',
+    schema: {
+      summary: "Download a done job's file; supports If-None-Match and Range",
+      security: [{ bearer: [] }],
+      params: JobParamsSchema,
+      response: {
+        200: Type.Unknown({ description: 'the CSV or PDF file' }),
+        206: Type.Unknown({ description: 'the requested bytes of the file' }),
+        304: Type.Null({ description: 'the file is the one you have (If-None-Match)' }),
+        ...errorResponses(400, 401, 404, 409, 416),
       },
     },
-    async (request, reply) => {
+    handler: async (request, reply) => {
       const { id } = request.params;
       const artifact = await jobs.artifact(id, request.exportUser);
       if (!artifact) throw new JobNotFoundError(id);
@@ -59,15 +60,19 @@ export const exportJobDownloadRoutes: FastifyPluginAsyncTypebox<
       reply
         .header('content-type', contentTypeOf(artifact.format))
         .header('content-disposition', attachmentDisposition(id, artifact.format));
+      // HEAD: the headers alone; opening the file would read it all only to throw it away.
+      const wantsBody = request.method !== 'HEAD';
       if (answer.kind === 'full') {
-        return reply.header('content-length', artifact.size).send(artifact.open());
+        return reply
+          .header('content-length', artifact.size)
+          .send(wantsBody ? artifact.open() : undefined);
       }
       const { start, end } = answer.range;
       return reply
         .code(206)
         .header('content-range', `bytes ${start}-${end}/${artifact.size}`)
         .header('content-length', end - start + 1)
-        .send(artifact.open(answer.range));
+        .send(wantsBody ? artifact.open(answer.range) : undefined);
     },
-  );
+  });
 };

@@ -41,7 +41,7 @@ export const exportStatusRoutes: FastifyPluginAsyncTypebox<ExportStatusRoutesOpt
         response: { 200: StatusResponse, ...errorResponses(401) },
       },
     },
-    async () => {
+    async (request) => {
       const { running, queued, maxConcurrent, maxQueue } = limiter.stats();
       return {
         status: lifecycle.draining ? ('draining' as const) : ('ready' as const),
@@ -50,7 +50,7 @@ export const exportStatusRoutes: FastifyPluginAsyncTypebox<ExportStatusRoutesOpt
         maxConcurrent,
         maxQueue,
         version: executorVersion,
-        jobs: jobs.counts(),
+        jobs: jobs.counts(request.exportUser),
       };
     },
   );

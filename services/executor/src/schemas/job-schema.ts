@@ -24,7 +24,7 @@ export const JobSchema = Type.Object({
   bytes: Nullable(Type.Integer({ description: 'size of the finished file' })),
   sha256: Nullable(Type.String({ description: 'hex SHA-256 of the finished file; its ETag' })),
   progress: Type.Object({
-    rows: Type.Integer({ description: 'rows written so far' }),
+    rows: Type.Integer({ description: 'rows read into the export so far' }),
     totalRows: Type.Integer({ description: 'rows in the submitted input' }),
   }),
   columns: Type.Array(Type.String()),

@@ -1,11 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { httpJson } from './http-json.js';
 import { startNdjsonUpload } from './ndjson-upload.js';
-import { ndjsonLines } from './sample-records.js';
+import { residentBytes } from './resident-memory.js';
+import { ndjsonChunks } from './sample-records.js';
 import { startExecutor } from './spawn-executor.js';
 import { tallyResponse } from './tally-response.js';
 
@@ -17,20 +17,6 @@ const megabyte = 1024 * 1024;
 // near 190 MB), so the bounds leave room for other machines and still catch that.
 const maxPeakRssBytes = 250 * megabyte;
 const maxRssGrowthBytes = 100 * megabyte;
-
-/** The resident set of a process, from /proc (Linux only). */
-function residentBytes(pid: number): number {
-  const match = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  if (!match?.[1]) throw new Error(`no VmRSS in /proc/${pid}/status`);
-  return Number(match[1]) * 1024;
-}
-
-/** The upload, made lazily: at most one chunk of NDJSON exists at a time on this side. */
-async function* ndjsonChunks(): AsyncGenerator<string> {
-  for (let first = 1; first <= rowCount; first += rowsPerChunk) {
-    yield ndjsonLines(first, Math.min(first + rowsPerChunk - 1, rowCount));
-  }
-}
 
 describe.runIf(process.platform === 'linux')('an NDJSON upload of a million rows', () => {
   it('streams back the whole CSV while the server stays within a bounded memory', async () => {
@@ -57,7 +43,7 @@ describe.runIf(process.platform === 'linux')('an NDJSON upload of a million rows
         executor.url,
         '/export/stream?format=csv&csvProfile=rfc4180',
       );
-      const sent = pipeline(Readable.from(ndjsonChunks()), upload.request);
+      const sent = pipeline(Readable.from(ndjsonChunks(rowCount, rowsPerChunk)), upload.request);
       const response = await upload.response;
       expect(response.statusCode).toBe(200);
       expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');

@@ -30,3 +30,13 @@ export function ndjsonLines(from: number, to: number): string {
   for (let id = from; id <= to; id += 1) text += `${JSON.stringify(sampleRecord(id))}\n`;
   return text;
 }
+
+/**
+ * NDJSON lines for ids 1 to `count`, made lazily `rowsPerChunk` at a time: an upload of any
+ * size holds at most one chunk on this side.
+ */
+export function* ndjsonChunks(count: number, rowsPerChunk = 1_000): Generator<string> {
+  for (let first = 1; first <= count; first += rowsPerChunk) {
+    yield ndjsonLines(first, Math.min(first + rowsPerChunk - 1, count));
+  }
+}

@@ -14,7 +14,7 @@ export interface ExecutorProcess {
   /** `http://127.0.0.1:<port>`, read from the listen line. */
   url: string;
   child: ChildProcess;
-  /** The temporary EXPORT_DIR, removed after the test. */
+  /** The EXPORT_DIR, temporary unless given; removed after the test either way. */
   exportDirectory: string;
   /** Everything the process wrote to stdout and stderr so far. */
   logs(): string;
@@ -36,13 +36,25 @@ afterEach(() => {
   for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
 });
 
+export interface StartOptions {
+  /**
+   * The EXPORT_DIR to use instead of a new temporary one: an earlier process's, to restart on
+   * the same files. Removed after the test like the others.
+   */
+  exportDirectory?: string;
+}
+
 /**
- * Starts `node dist/server.js` on 127.0.0.1 with PORT=0 and its own EXPORT_DIR, and resolves
- * once it logs the address it listens on. Killed after each test.
+ * Starts `node dist/server.js` on 127.0.0.1 with PORT=0 and its own EXPORT_DIR (or the one
+ * given), and resolves once it logs the address it listens on. Killed after each test.
  */
-export async function startExecutor(env: NodeJS.ProcessEnv = {}): Promise<ExecutorProcess> {
-  const exportDirectory = mkdtempSync(join(tmpdir(), 'executor-real-server-'));
-  folders.push(exportDirectory);
+export async function startExecutor(
+  env: NodeJS.ProcessEnv = {},
+  options: StartOptions = {},
+): Promise<ExecutorProcess> {
+  const exportDirectory =
+    options.exportDirectory ?? mkdtempSync(join(tmpdir(), 'executor-real-server-'));
+  if (!folders.includes(exportDirectory)) folders.push(exportDirectory);
   const child = spawn(process.execPath, [serverEntry], {
     env: {
       PATH: process.env.PATH,

@@ -1,0 +1,153 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { jobFilesUnder } from '../src/jobs/job-files.js';
+import type { JobManifest, JobRecord } from '../src/jobs/job-record.js';
+import { createFileJobStore, type JobStore } from '../src/jobs/job-store.js';
+
+const folders: string[] = [];
+
+afterEach(() => {
+  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
+});
+
+function storeInTempFolder(): JobStore {
+  const folder = mkdtempSync(join(tmpdir(), 'job-store-'));
+  folders.push(folder);
+  return createFileJobStore(jobFilesUnder(folder));
+}
+
+function recordOf(id: string, changes: Partial<JobRecord> = {}): JobRecord {
+  return {
+    id,
+    owner: null,
+    status: 'queued',
+    format: 'csv',
+    options: { csvProfile: 'excel' },
+    columns: ['id'],
+    totalRows: 1,
+    createdAt: '2030-01-01T00:00:00.000Z',
+    startedAt: null,
+    finishedAt: null,
+    rows: null,
+    bytes: null,
+    sha256: null,
+    error: null,
+    ...changes,
+  };
+}
+
+/** A store whose job `id` has its folder, as enqueue makes it before the first save. */
+async function storeWithFolder(id: string): Promise<JobStore> {
+  const store = storeInTempFolder();
+  await mkdir(store.files.folder(id), { recursive: true });
+  return store;
+}
+
+describe('createFileJobStore', () => {
+  it('saves a record as job.json and reads it back with its folder', async () => {
+    const store = await storeWithFolder('job-1');
+    const record = recordOf('job-1', { owner: 'alice' });
+    await store.save(record);
+    expect(JSON.parse(await readFile(store.files.record('job-1'), 'utf8'))).toEqual(record);
+    expect(await store.readAll()).toEqual([{ id: 'job-1', record }]);
+  });
+
+  it('saves the record as it was when save was called, not as it is later', async () => {
+    const store = await storeWithFolder('job-1');
+    const record = recordOf('job-1');
+    const saved = store.save(record);
+    record.status = 'running';
+    await saved;
+    expect((await store.readAll())[0]?.record?.status).toBe('queued');
+  });
+
+  it('reads nothing before the jobs folder exists', async () => {
+    expect(await storeInTempFolder().readAll()).toEqual([]);
+  });
+
+  it('reads a folder with no record, or an unreadable one, as null', async () => {
+    const store = await storeWithFolder('empty');
+    await mkdir(store.files.folder('broken'));
+    await writeFile(store.files.record('broken'), '{"id":');
+    const all = await store.readAll();
+    expect(all.sort((a, b) => a.id.localeCompare(b.id))).toEqual([
+      { id: 'broken', record: null },
+      { id: 'empty', record: null },
+    ]);
+  });
+
+  it('reads only folders, not files beside them', async () => {
+    const store = await storeWithFolder('job-1');
+    await store.save(recordOf('job-1'));
+    await writeFile(join(store.files.root, 'stray.txt'), 'x');
+    expect((await store.readAll()).map(({ id }) => id)).toEqual(['job-1']);
+  });
+
+  it('lands the saves of one job in the order they were asked for, leaving no temp file', async () => {
+    const store = await storeWithFolder('job-1');
+    const saves = Array.from({ length: 20 }, (_, index) =>
+      store.save(recordOf('job-1', { rows: index })),
+    );
+    await Promise.all(saves);
+    expect((await store.readAll())[0]?.record?.rows).toBe(19);
+    expect(await readdir(store.files.folder('job-1'))).toEqual(['job.json']);
+  });
+
+  it('resolves flush once every save asked for so far has landed', async () => {
+    const store = await storeWithFolder('job-1');
+    await mkdir(store.files.folder('job-2'));
+    void store.save(recordOf('job-1', { status: 'done' }));
+    void store.save(recordOf('job-2', { status: 'failed' }));
+    await store.flush();
+    const statuses = (await store.readAll()).map(({ record }) => record?.status).sort();
+    expect(statuses).toEqual(['done', 'failed']);
+  });
+
+  it('removes a job folder only after the saves asked for before it', async () => {
+    const store = await storeWithFolder('job-1');
+    const saved = store.save(recordOf('job-1'));
+    const removed = store.remove('job-1');
+    await expect(saved).resolves.toBeUndefined();
+    await removed;
+    expect(await readdir(store.files.root)).toEqual([]);
+  });
+
+  it('removes a folder that is already gone without failing', async () => {
+    const store = storeInTempFolder();
+    await expect(store.remove('never-was')).resolves.toBeUndefined();
+  });
+
+  it('goes on saving after a save that failed', async () => {
+    const store = storeInTempFolder();
+    await expect(store.save(recordOf('job-1'))).rejects.toMatchObject({ code: 'ENOENT' });
+    await mkdir(store.files.folder('job-1'), { recursive: true });
+    await store.save(recordOf('job-1', { status: 'done' }));
+    expect((await store.readAll())[0]?.record?.status).toBe('done');
+  });
+
+  it('writes the manifest beside the record and reads it back', async () => {
+    const store = await storeWithFolder('job-1');
+    const manifest: JobManifest = {
+      id: 'job-1',
+      format: 'csv',
+      rows: 2,
+      bytes: 51,
+      sha256: 'ab'.repeat(32),
+      columns: ['id'],
+      owner: null,
+      createdAt: '2030-01-01T00:00:00.000Z',
+      finishedAt: '2030-01-01T00:00:01.000Z',
+    };
+    await store.writeManifest(manifest);
+    expect(await store.readManifest('job-1')).toEqual(manifest);
+    expect(await readdir(store.files.folder('job-1'))).toEqual(['manifest.json']);
+  });
+
+  it('reads a missing manifest as null', async () => {
+    const store = await storeWithFolder('job-1');
+    expect(await store.readManifest('job-1')).toBeNull();
+  });
+});
