@@ -34,12 +34,15 @@ async function main(): Promise<number> {
   } finally {
     agent.destroy();
   }
-  process.stdout.write(`\n${summaryTable(summaries)}\n`);
+  if (options.json) process.stdout.write(`${JSON.stringify(summaries, null, 2)}\n`);
+  else process.stdout.write(`\n${summaryTable(summaries)}\n`);
   const failures = summaries.flatMap((summary) =>
     summary.errorMessages.map((message) => `${summary.name}: ${message}`),
   );
   if (failures.length > 0) {
-    process.stdout.write(`\nfailed exports:\n${failures.map((line) => `  ${line}`).join('\n')}\n`);
+    (options.json ? process.stderr : process.stdout).write(
+      `\nfailed exports:\n${failures.map((line) => `  ${line}`).join('\n')}\n`,
+    );
     return 1;
   }
   return 0;

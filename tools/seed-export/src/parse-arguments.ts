@@ -15,6 +15,8 @@ export interface SeedOptions {
   /** Requests each of those sends, one after the other. */
   repeat: number;
   timeoutMs: number;
+  /** Print the summaries as JSON instead of the table. */
+  json: boolean;
   help: boolean;
 }
 
@@ -32,6 +34,7 @@ Sends generated trade records to the executor and checks what comes back.
   --url=URL          the executor (default http://127.0.0.1:4001)
   --token=TOKEN      bearer token, when EXPORT_API_TOKENS is set (or env SEED_EXPORT_TOKEN)
   --timeout-s=N      seconds one export may take, jobs included (default 600)
+  --json             print the summaries as JSON on stdout instead of the table
   --help             this text
 
 Exit code 0 when every export succeeded or was refused with 429; 1 when any failed; 2 on bad
@@ -98,6 +101,7 @@ export function parseArguments(
     concurrency: positiveInteger('concurrency', values.concurrency, 1),
     repeat: positiveInteger('repeat', values.repeat, 1),
     timeoutMs: positiveInteger('timeout-s', values['timeout-s'], 600) * 1000,
+    json: values.json ?? false,
     help: values.help ?? false,
   };
 }
@@ -117,6 +121,7 @@ function parse(argv: readonly string[]) {
       url: { type: 'string' },
       token: { type: 'string' },
       'timeout-s': { type: 'string' },
+      json: { type: 'boolean' },
       help: { type: 'boolean' },
     },
   });

@@ -125,6 +125,20 @@ describe('seed-export against a real executor', () => {
     expect(accepted.code).toBe(0);
   }, 30_000);
 
+  it('prints the summaries as JSON with --json', async () => {
+    const url = await startExecutor();
+    const { code, stdout } = await seedExport([
+      '--records=50',
+      '--mode=run',
+      '--json',
+      `--url=${url}`,
+    ]);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toEqual([
+      expect.objectContaining({ name: '50 csv (run)', requests: 1, ok: 1, errors: 0, rows: 50 }),
+    ]);
+  });
+
   it('exits 2 with the usage on a bad flag', async () => {
     const { code, stderr } = await seedExport(['--concurrency=0']);
     expect(code).toBe(2);
