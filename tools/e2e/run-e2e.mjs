@@ -69,7 +69,7 @@ try {
     [
       'the batch through each API',
       seedExport,
-      ['--batch', '--mode=run,stream,jobs', `--url=${url}`],
+      ['--batch', '--mode=run,stream,jobs', '--repeat=3', `--url=${url}`],
     ],
     ['the metrics after the batch', assertExport, [`--url=${url}`]],
     [
