@@ -1,9 +1,11 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { type TypeBoxTypeProvider, TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyReply, type FastifyServerOptions } from 'fastify';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { type ExecutorConfig, parseApiTokens } from './config.js';
+import { answerBeforeUploadEnds } from './connections/answer-before-upload-ends.js';
+import { stalledClients } from './connections/stalled-clients.js';
 import { errorResponse } from './error-response.js';
 import { NotFoundError } from './errors.js';
 import { createLifecycle, type ExecutorLifecycle } from './lifecycle.js';
@@ -29,17 +31,34 @@ declare module 'fastify' {
   }
 }
 
+// How long an answer given before its upload ended waits for the rest, to read and drop it.
+const unreadUploadWaitMs = 10_000;
+
 /** Builds the app without listening, so tests can `inject` and servers can `listen`. */
 export async function build(options: BuildOptions) {
   const { config } = options;
   const lifecycle = options.lifecycle ?? createLifecycle();
+  // Fastify's defaults let a client that trickles its body or never reads hold a slot forever.
+  const clients = stalledClients({
+    requestTimeoutSeconds: config.EXPORT_REQUEST_TIMEOUT_S,
+    idleTimeoutSeconds: config.EXPORT_IDLE_TIMEOUT_S,
+  });
   const app = Fastify({
+    ...clients.serverOptions,
     logger: options.logger ?? { level: config.LOG_LEVEL },
     bodyLimit: config.EXPORT_BODY_LIMIT_MB * 1024 * 1024,
     // Body coercion off: a wrong type is a 400 naming the field, never a silent conversion.
     ajv: { customOptions: { coerceTypes: false } },
+    // The router's own refusals (bad percent-encoding, a path parameter over 100 characters)
+    // come before any route: the same JSON shape as every other error, not Fastify's own.
+    frameworkErrors: (error, request, reply: FastifyReply) => {
+      const response = errorResponse(error);
+      request.log.info({ code: response.code, statusCode: response.statusCode }, response.message);
+      return reply.code(response.statusCode).send(response);
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
+  clients.watch(app);
   app.decorate('lifecycle', lifecycle);
   app.addSchema(ErrorSchema);
 
@@ -55,6 +74,15 @@ export async function build(options: BuildOptions) {
       request.log.info({ code: response.code, statusCode: response.statusCode }, response.message);
     if (response.retryAfterSeconds !== undefined) {
       reply.header('retry-after', String(response.retryAfterSeconds));
+    }
+    // Refused before its upload was read (a full queue, say): answered now, closed once read.
+    if (request.raw.complete === false && !request.raw.destroyed) {
+      const text = JSON.stringify(response);
+      return reply
+        .code(response.statusCode)
+        .type('application/json; charset=utf-8')
+        .header('content-length', String(Buffer.byteLength(text)))
+        .send(answerBeforeUploadEnds(request.raw, text, unreadUploadWaitMs));
     }
     return reply.code(response.statusCode).send(response);
   });

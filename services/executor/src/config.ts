@@ -58,6 +58,18 @@ export const ConfigSchema = Type.Object({
     default: 600,
     description: 'an integer from 1 to 86400 (seconds)',
   }),
+  EXPORT_REQUEST_TIMEOUT_S: Type.Integer({
+    minimum: 1,
+    maximum: 86_400,
+    default: 300,
+    description: 'an integer from 1 to 86400 (seconds)',
+  }),
+  EXPORT_IDLE_TIMEOUT_S: Type.Integer({
+    minimum: 1,
+    maximum: 86_400,
+    default: 60,
+    description: 'an integer from 1 to 86400 (seconds)',
+  }),
   EXPORT_SHUTDOWN_TIMEOUT_S: Type.Integer({
     minimum: 0,
     maximum: 3_600,

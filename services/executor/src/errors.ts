@@ -6,6 +6,7 @@ import createError from '@fastify/error';
  */
 export const InvalidConfigError = createError<[string]>('EXECUTOR_INVALID_CONFIG', '%s', 500);
 export const InvalidRequestError = createError<[string]>('EXECUTOR_INVALID_REQUEST', '%s', 400);
+export const InvalidJsonError = createError<[string]>('EXECUTOR_INVALID_JSON', '%s', 400);
 export const UnauthorizedError = createError(
   'EXECUTOR_UNAUTHORIZED',
   'a valid `Authorization: Bearer <token>` header is required',
@@ -25,6 +26,16 @@ export const ExportTimeoutError = createError<[number]>(
   'EXECUTOR_EXPORT_TIMEOUT',
   'the export took longer than %d seconds (EXPORT_JOB_TIMEOUT_S) and was stopped',
   504,
+);
+export const RequestTimeoutError = createError<[number]>(
+  'EXECUTOR_REQUEST_TIMEOUT',
+  'the request was not received in full within %d seconds (EXPORT_REQUEST_TIMEOUT_S)',
+  408,
+);
+export const HeadersTooLargeError = createError(
+  'EXECUTOR_HEADERS_TOO_LARGE',
+  'the request headers are larger than the executor accepts',
+  431,
 );
 export const NotFoundError = createError<[string, string]>(
   'EXECUTOR_NOT_FOUND',

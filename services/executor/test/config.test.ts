@@ -14,6 +14,8 @@ describe('loadConfig', () => {
       EXPORT_BODY_LIMIT_MB: 64,
       EXPORT_MAX_ROWS: 2_000_000,
       EXPORT_JOB_TIMEOUT_S: 600,
+      EXPORT_REQUEST_TIMEOUT_S: 300,
+      EXPORT_IDLE_TIMEOUT_S: 60,
       EXPORT_SHUTDOWN_TIMEOUT_S: 30,
       EXPORT_RETENTION_HOURS: 24,
       LOG_LEVEL: 'info',
@@ -32,6 +34,8 @@ describe('loadConfig', () => {
         EXPORT_BODY_LIMIT_MB: '10',
         EXPORT_MAX_ROWS: '1000',
         EXPORT_JOB_TIMEOUT_S: '5',
+        EXPORT_REQUEST_TIMEOUT_S: '120',
+        EXPORT_IDLE_TIMEOUT_S: '15',
         EXPORT_SHUTDOWN_TIMEOUT_S: '0',
         EXPORT_RETENTION_HOURS: '0.5',
         EXPORT_API_TOKENS: validTokens,
@@ -47,6 +51,8 @@ describe('loadConfig', () => {
       EXPORT_BODY_LIMIT_MB: 10,
       EXPORT_MAX_ROWS: 1000,
       EXPORT_JOB_TIMEOUT_S: 5,
+      EXPORT_REQUEST_TIMEOUT_S: 120,
+      EXPORT_IDLE_TIMEOUT_S: 15,
       EXPORT_SHUTDOWN_TIMEOUT_S: 0,
       EXPORT_RETENTION_HOURS: 0.5,
       EXPORT_API_TOKENS: validTokens,
@@ -88,6 +94,22 @@ describe('loadConfig', () => {
     [
       { EXPORT_JOB_TIMEOUT_S: '0' },
       'environment variable EXPORT_JOB_TIMEOUT_S must be an integer from 1 to 86400 (seconds), got "0"',
+    ],
+    [
+      { EXPORT_REQUEST_TIMEOUT_S: '0' },
+      'environment variable EXPORT_REQUEST_TIMEOUT_S must be an integer from 1 to 86400 (seconds), got "0"',
+    ],
+    [
+      { EXPORT_REQUEST_TIMEOUT_S: '2.5' },
+      'environment variable EXPORT_REQUEST_TIMEOUT_S must be an integer from 1 to 86400 (seconds), got "2.5"',
+    ],
+    [
+      { EXPORT_IDLE_TIMEOUT_S: '86401' },
+      'environment variable EXPORT_IDLE_TIMEOUT_S must be an integer from 1 to 86400 (seconds), got "86401"',
+    ],
+    [
+      { EXPORT_IDLE_TIMEOUT_S: 'never' },
+      'environment variable EXPORT_IDLE_TIMEOUT_S must be an integer from 1 to 86400 (seconds), got "never"',
     ],
     [
       { LOG_LEVEL: 'loud' },

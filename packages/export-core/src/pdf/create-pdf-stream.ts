@@ -38,6 +38,11 @@ class PdfStream extends Duplex {
   /** The last `push` said the reader is full. */
   #readerFull = false;
   #finalCallback: WriteCallback | undefined;
+  /**
+   * The document's bytes from before the table starts (its header), held back: a bad first
+   * record or a source that fails at once then fails the stream before it has emitted a byte.
+   */
+  #heldBytes: Buffer[] | undefined = [];
 
   constructor(options: NormalizedPdfOptions) {
     super({ writableObjectMode: true, readableObjectMode: false });
@@ -46,9 +51,11 @@ class PdfStream extends Duplex {
     this.#opened = opened;
     // pdfkit's document is a Readable that never waits: this stream carries its backpressure.
     opened.document.on('data', (chunk: Buffer) => {
-      if (!this.push(chunk)) this.#readerFull = true;
+      if (this.#heldBytes) this.#heldBytes.push(chunk);
+      else if (!this.push(chunk)) this.#readerFull = true;
     });
     opened.document.on('end', () => {
+      this.#releaseHeldBytes();
       this.push(null);
       this.#finalCallback?.();
       this.#finalCallback = undefined;
@@ -100,6 +107,7 @@ class PdfStream extends Duplex {
     this.#opened = undefined;
     this.#renderer = undefined;
     this.#sample = [];
+    this.#heldBytes = undefined;
     this.#heldWrite = undefined;
     this.#finalCallback = undefined;
     callback(error);
@@ -129,6 +137,15 @@ class PdfStream extends Duplex {
       renderer.writeRow(record, row);
     });
     this.#renderer = renderer;
+    this.#releaseHeldBytes();
+  }
+
+  #releaseHeldBytes(): void {
+    const held = this.#heldBytes;
+    this.#heldBytes = undefined;
+    for (const chunk of held ?? []) {
+      if (!this.push(chunk)) this.#readerFull = true;
+    }
   }
 
   #continueWhenReaderHasRoom(callback: WriteCallback): void {

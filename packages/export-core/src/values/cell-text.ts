@@ -18,10 +18,14 @@ const arrayIndexKey = /^(0|[1-9]\d*)$/;
 /**
  * An object record is read by key. An array record is read by the key when it is an index
  * ("0", "1", …), otherwise by the column's position, so `columns: ['id', 'name']` names the
- * cells of `[1, 'ACME']`.
+ * cells of `[1, 'ACME']`. A key every object inherits (`__proto__`, `constructor`, `toString`)
+ * is read only as the record's own field: a record without it has an empty cell, not `{}`.
  */
 export function readCellValue(record: ExportRecord, key: string, position: number): unknown {
-  if (!Array.isArray(record)) return (record as Record<string, unknown>)[key];
+  if (!Array.isArray(record)) {
+    if (key in Object.prototype && !Object.hasOwn(record, key)) return undefined;
+    return (record as Record<string, unknown>)[key];
+  }
   return record[arrayIndexKey.test(key) ? Number(key) : position];
 }
 

@@ -37,7 +37,15 @@ export interface ExportRequest {
   onStart?: () => void;
   /** Rows and bytes written so far, a few times a second while the export runs. */
   onProgress?: (progress: ExportProgress) => void;
+  /**
+   * Called once the export has run, before its slot is freed, so that what it does (a job saving
+   * its end) counts toward the concurrency cap. Must not reject.
+   */
+  beforeRelease?: (outcome: ExportOutcome) => Promise<void>;
 }
+
+/** How an export that ran ended. */
+export type ExportOutcome = { result: ExportResult } | { error: unknown };
 
 const progressIntervalMs = 250;
 
@@ -82,36 +90,50 @@ function observeAndRun(context: ExportContext, request: ExportRequest): Promise<
       async (slotSignal) => {
         markStarted();
         request.onStart?.();
-        const timeout = AbortSignal.timeout(timeoutSeconds * 1000);
-        try {
-          return await runExport({
-            source: request.source,
-            format: request.format,
-            columns: request.columns,
-            destination: request.destination,
-            signal: AbortSignal.any([slotSignal, timeout]),
-            ...(request.onProgress ? { onProgress: request.onProgress, progressIntervalMs } : {}),
-            csv: { profile: request.csvProfile ?? 'excel' },
-            pdf: {
-              title: request.title ?? 'Export',
-              meta: request.user ? [`User: ${request.user}`] : [],
-              ...(request.user ? { author: request.user } : {}),
-            },
-          });
-        } catch (error) {
-          if (timeout.aborted && !slotSignal.aborted) {
-            throw Object.assign(new ExportTimeoutError(timeoutSeconds), { cause: error });
-          }
-          // The executor's own limits fail inside the source (too many rows): its error, not
-          // the generic "source failed", is the one to answer with.
-          const cause = (error as { cause?: { code?: unknown } }).cause;
-          if (typeof cause?.code === 'string' && cause.code.startsWith('EXECUTOR_')) throw cause;
-          throw error;
-        }
+        const outcome = await runInSlot(request, slotSignal, timeoutSeconds).then(
+          (result): ExportOutcome => ({ result }),
+          (error: unknown): ExportOutcome => ({ error }),
+        );
+        await request.beforeRelease?.(outcome);
+        if ('error' in outcome) throw outcome.error;
+        return outcome.result;
       },
       { signal: request.signal, ...(request.user ? { key: request.user } : {}) },
     ),
   );
+}
+
+async function runInSlot(
+  request: ExportRequest,
+  slotSignal: AbortSignal,
+  timeoutSeconds: number,
+): Promise<ExportResult> {
+  const timeout = AbortSignal.timeout(timeoutSeconds * 1000);
+  try {
+    return await runExport({
+      source: request.source,
+      format: request.format,
+      columns: request.columns,
+      destination: request.destination,
+      signal: AbortSignal.any([slotSignal, timeout]),
+      ...(request.onProgress ? { onProgress: request.onProgress, progressIntervalMs } : {}),
+      csv: { profile: request.csvProfile ?? 'excel' },
+      pdf: {
+        title: request.title ?? 'Export',
+        meta: request.user ? [`User: ${request.user}`] : [],
+        ...(request.user ? { author: request.user } : {}),
+      },
+    });
+  } catch (error) {
+    if (timeout.aborted && !slotSignal.aborted) {
+      throw Object.assign(new ExportTimeoutError(timeoutSeconds), { cause: error });
+    }
+    // The executor's own limits fail inside the source (too many rows): its error, not the
+    // generic "source failed", is the one to answer with.
+    const cause = (error as { cause?: { code?: unknown } }).cause;
+    if (typeof cause?.code === 'string' && cause.code.startsWith('EXECUTOR_')) throw cause;
+    throw error;
+  }
 }
 
 /**

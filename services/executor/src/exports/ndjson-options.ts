@@ -29,6 +29,10 @@ export function ndjsonOptions(query: unknown): NdjsonExportOptions {
 
 export const ndjsonContentType = 'application/x-ndjson';
 
+/** The 400 for a request with neither a JSON body nor an NDJSON upload. */
+export const missingBody =
+  'body must be a JSON object (application/json) or an NDJSON upload (application/x-ndjson)';
+
 export function isNdjsonRequest(contentType: string | undefined): boolean {
   return contentType?.split(';')[0]?.trim().toLowerCase() === ndjsonContentType;
 }

@@ -1,12 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, rm, stat } from 'node:fs/promises';
-import { type ExportResult, fromNdjson, normalizeColumns } from '@org/export-core';
+import { ExportError, type ExportResult, fromNdjson, normalizeColumns } from '@org/export-core';
 import type { LimiterError } from '@org/export-limiter';
 import type { FastifyBaseLogger } from 'fastify';
 import { errorResponse } from '../error-response.js';
 import { JobNotReadyError } from '../errors.js';
-import { countRefusal, type ExportContext, executeExport } from '../exports/execute-export.js';
+import {
+  countRefusal,
+  type ExportContext,
+  type ExportOutcome,
+  executeExport,
+} from '../exports/execute-export.js';
 import { compareNewestFirst, decodeJobCursor, encodeJobCursor } from './job-cursor.js';
 import type { JobQueue, JobSnapshot, JobViewer } from './job-queue.js';
 import {
@@ -38,8 +43,6 @@ export interface EmbeddedJobQueue extends JobQueue {
   /** Deletes finished jobs past retention now; resolves with how many. */
   sweepExpired(): Promise<number>;
 }
-
-type ExportOutcome = { result: ExportResult } | { error: unknown };
 
 interface LiveJob {
   record: JobRecord;
@@ -89,6 +92,7 @@ export function createEmbeddedJobQueue(options: EmbeddedJobQueueOptions): Embedd
     if (refusal) return refusal;
     const abort = new AbortController();
     Object.assign(job, { abort, started: false });
+    let ran = false;
     const execution = executeExport(context, {
       id: record.id,
       log,
@@ -108,10 +112,16 @@ export function createEmbeddedJobQueue(options: EmbeddedJobQueueOptions): Embedd
       onProgress: ({ rows }) => {
         job.progressRows = rows;
       },
+      // Its end saved before its slot is freed: a job shown running always holds a slot.
+      beforeRelease: (outcome) => {
+        ran = true;
+        return finish(job, outcome);
+      },
     });
+    // Never ran (cancelled while queued, refused by a closing limiter): finished here instead.
     job.settled = execution.then(
-      (result) => finish(job, { result }),
-      (error: unknown) => finish(job, { error }),
+      () => {},
+      (error: unknown) => (ran ? undefined : finish(job, { error })),
     );
     return undefined;
   }
@@ -144,8 +154,21 @@ export function createEmbeddedJobQueue(options: EmbeddedJobQueueOptions): Embedd
         finishedAt: isoNow(),
         error: job.cancelRequested ? null : jobErrorOf(error),
       });
-    } catch (error) {
-      log.error({ err: error, jobId: record.id }, 'export job could not be recorded');
+    } catch (recordError) {
+      log.error({ err: recordError, jobId: record.id }, 'export job could not be recorded');
+      // Nothing runs any more (a full disk, say): show the end anyway, or clients would wait on
+      // a job that never moves again. Never done, which only a saved record may say: its file
+      // goes, so the record left on disk fails the job at the next boot too.
+      await rm(files.artifact(record.id, record.format), { force: true }).catch(() => {});
+      const exportError = 'error' in outcome ? outcome.error : undefined;
+      Object.assign(record, {
+        status: job.cancelRequested ? 'cancelled' : 'failed',
+        finishedAt: isoNow(),
+        rows: null,
+        bytes: null,
+        sha256: null,
+        error: job.cancelRequested ? null : jobErrorOf(exportError ?? unrecorded(recordError)),
+      } satisfies Partial<JobRecord>);
     }
   }
 
@@ -405,6 +428,12 @@ async function* spooledRecords(path: string, maxLineBytes: number): AsyncGenerat
 function stoppedByShutdown(error: unknown): boolean {
   const code = (error as { code?: unknown } | undefined)?.code;
   return code === 'LIMITER_CLOSED' || code === 'EXPORT_ABORTED' || code === 'LIMITER_ABORTED';
+}
+
+function unrecorded(cause: unknown): ExportError {
+  return new ExportError('EXPORT_WRITE_FAILED', 'the finished job could not be recorded', {
+    cause,
+  });
 }
 
 function jobErrorOf(error: unknown): JobError {

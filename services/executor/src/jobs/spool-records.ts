@@ -47,7 +47,7 @@ export async function spoolRecords(
         );
       }
       if (rows === 1) firstRecord = record;
-      batch += `${JSON.stringify(record)}\n`;
+      batch += `${recordLine(record, rows)}\n`;
       if (batch.length >= batchBytes) {
         bytes += Buffer.byteLength(batch);
         if (!output.write(batch)) await once(output, 'drain');
@@ -69,5 +69,19 @@ export async function spoolRecords(
     // Only a file this call created: a failed `wx` open means the file is someone else's.
     if (created) await unlink(path).catch(() => {});
     throw error;
+  }
+}
+
+/** One record as a JSON line; a record JSON cannot write (nested too deep) is the client's 400. */
+function recordLine(record: object, rows: number): string {
+  try {
+    return JSON.stringify(record);
+  } catch (error) {
+    throw Object.assign(
+      new InvalidRequestError(
+        `record ${rows} cannot be stored as JSON: ${(error as Error).message}`,
+      ),
+      { cause: error },
+    );
   }
 }

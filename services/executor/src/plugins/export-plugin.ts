@@ -5,7 +5,7 @@ import { createLimiter, type LimiterOptions } from '@org/export-limiter';
 import { bindLimiterMetrics, createExportMetrics, type ExportMetrics } from '@org/export-metrics';
 import type { Registry } from 'prom-client';
 import { createAuthenticator } from '../auth/create-authenticator.js';
-import { UnauthorizedError } from '../errors.js';
+import { InvalidJsonError, UnauthorizedError } from '../errors.js';
 import type { ExportContext } from '../exports/execute-export.js';
 import { sweepExpiredRunFiles } from '../exports/sweep-expired-run-files.js';
 import { createEmbeddedJobQueue } from '../jobs/create-embedded-job-queue.js';
@@ -131,15 +131,39 @@ export const exportPlugin: FastifyPluginAsyncTypebox<ExportPluginOptions> = asyn
 
   // Exports take JSON or NDJSON only; any other body type is a 415, not a confusing 400.
   app.removeContentTypeParser('text/plain');
+  // Fastify's parser, which refuses `__proto__` and `constructor.prototype` keys, says "not valid
+  // JSON" for those and for real syntax errors alike: the message says which, and where.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    parseJson(request, body as string, (error, value) => {
+      if ((error as { code?: string } | null)?.code !== 'FST_ERR_CTP_INVALID_JSON_BODY') {
+        done(error, value);
+        return;
+      }
+      try {
+        JSON.parse(body as string);
+        done(
+          new InvalidJsonError('body must not have a `__proto__` or `constructor.prototype` key'),
+        );
+      } catch (syntaxError) {
+        done(new InvalidJsonError(`body is not valid JSON: ${(syntaxError as Error).message}`));
+      }
+    });
+  });
 
   const apiTokens = options.apiTokens ?? new Map<string, string>();
   const authenticate = createAuthenticator(apiTokens);
   app.decorateRequest('exportUser', undefined);
   if (apiTokens.size > 0) {
-    app.addHook('onRequest', async (request) => {
+    app.addHook('onRequest', async (request, reply) => {
       if (request.routeOptions.config.public) return;
       const user = authenticate(request.headers.authorization);
-      if (user === undefined) throw new UnauthorizedError();
+      if (user === undefined) {
+        // RFC 9110 §11.6.1: a 401 names the scheme it wants.
+        reply.header('www-authenticate', 'Bearer');
+        throw new UnauthorizedError();
+      }
       request.exportUser = user;
     });
   } else {

@@ -3,7 +3,12 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { fromNdjson } from '@org/export-core';
 import Type from 'typebox';
 import { DrainingError, InvalidRequestError, JobNotFoundError } from '../errors.js';
-import { isNdjsonRequest, ndjsonContentType, ndjsonOptions } from '../exports/ndjson-options.js';
+import {
+  isNdjsonRequest,
+  missingBody,
+  ndjsonContentType,
+  ndjsonOptions,
+} from '../exports/ndjson-options.js';
 import type { JobQueue, JobSubmission } from '../jobs/job-queue.js';
 import type { ExecutorLifecycle } from '../lifecycle.js';
 import { errorResponses } from '../schemas/error-schema.js';
@@ -84,6 +89,8 @@ export const exportJobsRoutes: FastifyPluginAsyncTypebox<ExportJobsRoutesOptions
           records: fromNdjson(request.body as Readable, { maxLineBytes }),
         };
       } else {
+        // No Content-Type and no body: no schema was applied, so nothing was checked.
+        if (request.body === undefined) throw new InvalidRequestError(missingBody);
         const { format, data, columns, title, csvProfile, user } = request.body as ExportBody;
         submission = {
           format,

@@ -4,7 +4,7 @@ import { PassThrough, type Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { fromNdjson } from '@org/export-core';
 import Type from 'typebox';
-import { DrainingError, TooManyRowsError } from '../errors.js';
+import { DrainingError, InvalidRequestError, TooManyRowsError } from '../errors.js';
 import { abortOnClientGone } from '../exports/abort-on-client-gone.js';
 import { attachmentDisposition, contentTypeOf } from '../exports/attachment-filename.js';
 import {
@@ -15,6 +15,7 @@ import {
 import { limitRows } from '../exports/limit-rows.js';
 import {
   isNdjsonRequest,
+  missingBody,
   ndjsonContentType as ndjson,
   ndjsonOptions,
 } from '../exports/ndjson-options.js';
@@ -66,6 +67,8 @@ export const exportStreamRoutes: FastifyPluginAsyncTypebox<ExportStreamRoutesOpt
     async (request, reply) => {
       if (lifecycle.draining) throw new DrainingError();
       const isNdjson = isNdjsonRequest(request.headers['content-type']);
+      // No Content-Type and no body: no schema was applied, so nothing was checked.
+      if (!isNdjson && request.body === undefined) throw new InvalidRequestError(missingBody);
       const options = isNdjson ? ndjsonOptions(request.query) : (request.body as ExportBody);
       let source: ExportRequest['source'];
       if (isNdjson) {

@@ -42,6 +42,11 @@ export interface StartOptions {
    * the same files. Removed after the test like the others.
    */
   exportDirectory?: string;
+  /**
+   * The largest file the process may write, in KiB: it runs under `ulimit -f`, so a write past
+   * that fails with EFBIG (Node ignores SIGXFSZ, which would otherwise kill it). Root too.
+   */
+  fileSizeLimitKib?: number;
 }
 
 /**
@@ -55,7 +60,20 @@ export async function startExecutor(
   const exportDirectory =
     options.exportDirectory ?? mkdtempSync(join(tmpdir(), 'executor-real-server-'));
   if (!folders.includes(exportDirectory)) folders.push(exportDirectory);
-  const child = spawn(process.execPath, [serverEntry], {
+  // bash counts `ulimit -f` in 1024-byte blocks; `exec` keeps the pid node's.
+  const launch =
+    options.fileSizeLimitKib === undefined
+      ? { command: process.execPath, args: [serverEntry] }
+      : {
+          command: 'bash',
+          args: [
+            '-c',
+            `ulimit -f ${options.fileSizeLimitKib} && exec "$0" "$1"`,
+            process.execPath,
+            serverEntry,
+          ],
+        };
+  const child = spawn(launch.command, launch.args, {
     env: {
       PATH: process.env.PATH,
       HOST: '127.0.0.1',
