@@ -1,29 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, rm, stat } from 'node:fs/promises';
-import { ExportError, type ExportResult, fromNdjson, normalizeColumns } from '@org/export-core';
+import { normalizeColumns } from '@org/export-core';
 import type { LimiterError } from '@org/export-limiter';
 import type { FastifyBaseLogger } from 'fastify';
-import { errorResponse } from '../error-response.js';
 import { JobNotReadyError } from '../errors.js';
-import {
-  countRefusal,
-  type ExportContext,
-  type ExportOutcome,
-  executeExport,
-} from '../exports/execute-export.js';
+import { countRefusal, type ExportContext, executeExport } from '../exports/execute-export.js';
 import { compareNewestFirst, decodeJobCursor, encodeJobCursor } from './job-cursor.js';
-import type { JobQueue, JobSnapshot, JobViewer } from './job-queue.js';
-import {
-  finishedJobStatuses,
-  type JobError,
-  type JobRecord,
-  type JobStatus,
-  jobStatuses,
-} from './job-record.js';
+import type { JobQueue } from './job-queue.js';
+import { finishedJobStatuses, type JobRecord, type JobStatus, jobStatuses } from './job-record.js';
 import type { JobStore } from './job-store.js';
+import { isVisibleTo, type LiveJob, snapshotOf } from './live-job.js';
+import { createJobOutcomeRecorder } from './record-job-outcome.js';
 import { recoverJobs } from './recover-jobs.js';
 import { spoolRecords } from './spool-records.js';
+import { spooledRecords } from './spooled-records.js';
 
 export interface EmbeddedJobQueueOptions {
   store: JobStore;
@@ -44,19 +35,6 @@ export interface EmbeddedJobQueue extends JobQueue {
   sweepExpired(): Promise<number>;
 }
 
-interface LiveJob {
-  record: JobRecord;
-  progressRows: number;
-  /** Left the limiter's queue and began exporting. */
-  started: boolean;
-  cancelRequested: boolean;
-  /** Present while a DELETE stops the job; a second DELETE waits for the first. */
-  cancelling?: Promise<void> | undefined;
-  abort?: AbortController | undefined;
-  /** Resolves once the job's run is over and recorded; never rejects. */
-  settled?: Promise<void> | undefined;
-}
-
 /**
  * Jobs on local disk, run in this process through the limiter that /export/run and
  * /export/stream use, so all three share one concurrency cap and one queue.
@@ -72,12 +50,7 @@ export function createEmbeddedJobQueue(options: EmbeddedJobQueueOptions): Embedd
   let admittingBacklog = false;
 
   const isoNow = () => new Date(now()).toISOString();
-  const visible = (job: LiveJob, viewer: JobViewer) =>
-    viewer === undefined || job.record.owner === viewer;
-  const snapshot = (job: LiveJob): JobSnapshot => ({
-    ...structuredClone(job.record),
-    progressRows: job.progressRows,
-  });
+  const { finish } = createJobOutcomeRecorder({ store, log, isoNow });
   const saveQuietly = (record: JobRecord) =>
     store.save(record).catch((error: unknown) => {
       log.error({ err: error, jobId: record.id }, 'export job record could not be saved');
@@ -124,79 +97,6 @@ export function createEmbeddedJobQueue(options: EmbeddedJobQueueOptions): Embedd
       (error: unknown) => (ran ? undefined : finish(job, { error })),
     );
     return undefined;
-  }
-
-  /** Saves the change, then shows it: no client sees a state that a crash could take back. */
-  async function commit(job: LiveJob, change: Partial<JobRecord>): Promise<void> {
-    await store.save({ ...job.record, ...change });
-    Object.assign(job.record, change);
-  }
-
-  async function finish(job: LiveJob, outcome: ExportOutcome): Promise<void> {
-    const { record } = job;
-    job.abort = undefined;
-    try {
-      if ('result' in outcome && !job.cancelRequested) {
-        await recordDone(job, outcome.result);
-        return;
-      }
-      const error = 'error' in outcome ? outcome.error : undefined;
-      if (!job.cancelRequested && stoppedByShutdown(error)) {
-        // A graceful shutdown stopped it: queued again, to run from the start after the restart.
-        await commit(job, { status: 'queued', startedAt: null });
-        job.progressRows = 0;
-        return;
-      }
-      await rm(files.artifact(record.id, record.format), { force: true });
-      await rm(files.input(record.id), { force: true });
-      await commit(job, {
-        status: job.cancelRequested ? 'cancelled' : 'failed',
-        finishedAt: isoNow(),
-        error: job.cancelRequested ? null : jobErrorOf(error),
-      });
-    } catch (recordError) {
-      log.error({ err: recordError, jobId: record.id }, 'export job could not be recorded');
-      // Nothing runs any more (a full disk, say): show the end anyway, or clients would wait on
-      // a job that never moves again. Never done, which only a saved record may say: its file
-      // goes, so the record left on disk fails the job at the next boot too.
-      await rm(files.artifact(record.id, record.format), { force: true }).catch(() => {});
-      const exportError = 'error' in outcome ? outcome.error : undefined;
-      Object.assign(record, {
-        status: job.cancelRequested ? 'cancelled' : 'failed',
-        finishedAt: isoNow(),
-        rows: null,
-        bytes: null,
-        sha256: null,
-        error: job.cancelRequested ? null : jobErrorOf(exportError ?? unrecorded(recordError)),
-      } satisfies Partial<JobRecord>);
-    }
-  }
-
-  async function recordDone(job: LiveJob, result: ExportResult): Promise<void> {
-    const { record } = job;
-    const finishedAt = isoNow();
-    // The manifest lands before the record says done: a done job always has one.
-    await store.writeManifest({
-      id: record.id,
-      format: record.format,
-      rows: result.rows,
-      bytes: result.bytes,
-      sha256: result.sha256,
-      columns: record.columns,
-      owner: record.owner,
-      createdAt: record.createdAt,
-      finishedAt,
-    });
-    await rm(files.input(record.id), { force: true });
-    await commit(job, {
-      status: 'done',
-      rows: result.rows,
-      bytes: result.bytes,
-      sha256: result.sha256,
-      finishedAt,
-      error: null,
-    });
-    job.progressRows = result.rows;
   }
 
   async function cancel(job: LiveJob): Promise<void> {
@@ -286,7 +186,7 @@ export function createEmbeddedJobQueue(options: EmbeddedJobQueueOptions): Embedd
       jobs.set(id, job);
       const saved = store.save(record);
       // What the client gets: the job as accepted, before it may have started.
-      const accepted = snapshot(job);
+      const accepted = snapshotOf(job);
       const refusal = launch(job);
       if (refusal) {
         jobs.delete(id);
@@ -310,7 +210,7 @@ export function createEmbeddedJobQueue(options: EmbeddedJobQueueOptions): Embedd
 
     get(id, viewer) {
       const job = jobs.get(id);
-      return job && visible(job, viewer) ? snapshot(job) : undefined;
+      return job && isVisibleTo(job, viewer) ? snapshotOf(job) : undefined;
     },
 
     list({ viewer, status, format, limit, cursor }) {
@@ -318,7 +218,7 @@ export function createEmbeddedJobQueue(options: EmbeddedJobQueueOptions): Embedd
       const matching = [...jobs.values()]
         .filter(
           (job) =>
-            visible(job, viewer) &&
+            isVisibleTo(job, viewer) &&
             (status === undefined || job.record.status === status) &&
             (format === undefined || job.record.format === format) &&
             (after === undefined || compareNewestFirst(job.record, after) > 0),
@@ -327,17 +227,17 @@ export function createEmbeddedJobQueue(options: EmbeddedJobQueueOptions): Embedd
       const page = matching.slice(0, limit);
       const last = page.at(-1);
       return {
-        jobs: page.map(snapshot),
+        jobs: page.map(snapshotOf),
         nextCursor: matching.length > limit && last ? encodeJobCursor(last.record) : null,
       };
     },
 
     async delete(id, viewer) {
       const job = jobs.get(id);
-      if (!job || !visible(job, viewer)) return undefined;
+      if (!job || !isVisibleTo(job, viewer)) return undefined;
       if (job.cancelling) {
         await job.cancelling;
-        return { outcome: 'cancelled', job: snapshot(job) };
+        return { outcome: 'cancelled', job: snapshotOf(job) };
       }
       if (finishedJobStatuses.has(job.record.status)) {
         jobs.delete(id);
@@ -347,12 +247,12 @@ export function createEmbeddedJobQueue(options: EmbeddedJobQueueOptions): Embedd
       job.cancelling = cancel(job);
       await job.cancelling;
       job.cancelling = undefined;
-      return { outcome: 'cancelled', job: snapshot(job) };
+      return { outcome: 'cancelled', job: snapshotOf(job) };
     },
 
     async artifact(id, viewer) {
       const job = jobs.get(id);
-      if (!job || !visible(job, viewer)) return undefined;
+      if (!job || !isVisibleTo(job, viewer)) return undefined;
       const { record } = job;
       if (record.status !== 'done' || record.bytes === null || record.sha256 === null) {
         throw new JobNotReadyError(id, record.status);
@@ -374,7 +274,7 @@ export function createEmbeddedJobQueue(options: EmbeddedJobQueueOptions): Embedd
         number
       >;
       for (const job of jobs.values()) {
-        if (visible(job, viewer)) counts[job.record.status] += 1;
+        if (isVisibleTo(job, viewer)) counts[job.record.status] += 1;
       }
       return counts;
     },
@@ -412,31 +312,4 @@ export function createEmbeddedJobQueue(options: EmbeddedJobQueueOptions): Embedd
 
     sweepExpired,
   };
-}
-
-/** Read lazily: a queued job holds no open file until it starts. */
-async function* spooledRecords(path: string, maxLineBytes: number): AsyncGenerator<unknown> {
-  const input = createReadStream(path);
-  try {
-    yield* fromNdjson(input, { maxLineBytes });
-  } finally {
-    input.destroy();
-  }
-}
-
-// Aborted without a cancel, or refused while queued, because the limiter closed for shutdown.
-function stoppedByShutdown(error: unknown): boolean {
-  const code = (error as { code?: unknown } | undefined)?.code;
-  return code === 'LIMITER_CLOSED' || code === 'EXPORT_ABORTED' || code === 'LIMITER_ABORTED';
-}
-
-function unrecorded(cause: unknown): ExportError {
-  return new ExportError('EXPORT_WRITE_FAILED', 'the finished job could not be recorded', {
-    cause,
-  });
-}
-
-function jobErrorOf(error: unknown): JobError {
-  const { code, message } = errorResponse(error);
-  return { code, message };
 }
