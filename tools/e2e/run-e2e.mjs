@@ -6,48 +6,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startExecutor } from './start-executor.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const serverEntry = join(root, 'services/executor/dist/server.js');
 const seedExport = join(root, 'tools/seed-export/dist/cli.js');
 const assertExport = join(root, 'tools/assert-export/dist/cli.js');
-const listenLine = /executor listening on (http:\/\/127\.0\.0\.1:\d+)/;
 
 // Small limits, so the overload burst meets the queue's edge within seconds.
 const limits = { EXPORT_MAX_CONCURRENT: '2', EXPORT_MAX_QUEUE: '4' };
-
-function startExecutor(exportDirectory) {
-  const child = spawn(process.execPath, [serverEntry], {
-    env: {
-      PATH: process.env.PATH,
-      HOST: '127.0.0.1',
-      PORT: '0',
-      EXPORT_DIR: exportDirectory,
-      ...limits,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
-  const url = new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no listen line in:\n${output}`)), 15_000);
-    const onData = (chunk) => {
-      output += chunk;
-      const match = listenLine.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    };
-    child.stdout.setEncoding('utf8').on('data', onData);
-    child.stderr.setEncoding('utf8').on('data', onData);
-    exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`the executor exited with ${code} before listening:\n${output}`));
-    });
-  });
-  return { child, url, exited, output: () => output };
-}
 
 function run(title, script, args) {
   process.stdout.write(`\n== ${title}\n$ ${['node', script, ...args].join(' ')}\n`);
@@ -58,7 +24,7 @@ function run(title, script, args) {
 }
 
 const exportDirectory = mkdtempSync(join(tmpdir(), 'export-e2e-'));
-const executor = startExecutor(exportDirectory);
+const executor = startExecutor(exportDirectory, limits);
 let failed = false;
 try {
   const url = await executor.url;

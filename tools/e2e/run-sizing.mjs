@@ -6,9 +6,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startExecutor } from './start-executor.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const serverEntry = join(root, 'services/executor/dist/server.js');
 const seedExport = join(root, 'tools/seed-export/dist/cli.js');
 const quick = process.argv.includes('--quick');
 const slotCounts = [1, 2, 4, 8];
@@ -37,32 +37,6 @@ function peakRssMegabytes(pid) {
   return match ? Number(match[1]) / 1024 : Number.NaN;
 }
 
-async function startExecutor(slots, exportDirectory) {
-  const child = spawn(process.execPath, [serverEntry], {
-    env: {
-      PATH: process.env.PATH,
-      HOST: '127.0.0.1',
-      PORT: '0',
-      EXPORT_DIR: exportDirectory,
-      EXPORT_MAX_CONCURRENT: String(slots),
-      EXPORT_MAX_QUEUE: '1000',
-      LOG_LEVEL: 'info',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let output = '';
-  const url = await new Promise((resolve, reject) => {
-    child.stdout.setEncoding('utf8').on('data', (chunk) => {
-      output += chunk;
-      const match = /executor listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (match) resolve(match[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`executor exited with ${code}`)));
-  });
-  child.stdout.resume();
-  return { child, url };
-}
-
 function runSeed(args) {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [seedExport, ...args, '--json'], {
@@ -82,16 +56,20 @@ const results = [];
 for (const workload of workloads) {
   for (const slots of slotCounts) {
     const exportDirectory = mkdtempSync(join(tmpdir(), 'export-sizing-'));
-    const executor = await startExecutor(slots, exportDirectory);
+    const executor = startExecutor(exportDirectory, {
+      EXPORT_MAX_CONCURRENT: String(slots),
+      EXPORT_MAX_QUEUE: '1000',
+    });
+    const url = await executor.url;
     try {
       // A warm-up export, so JIT and font loading are not billed to the first level.
-      await runSeed([...workload.args, `--url=${executor.url}`]);
+      await runSeed([...workload.args, `--url=${url}`]);
       const cpuBefore = cpuSeconds(executor.child.pid);
       const summary = await runSeed([
         ...workload.args,
         `--concurrency=${slots}`,
         `--repeat=${workload.repeat}`,
-        `--url=${executor.url}`,
+        `--url=${url}`,
       ]);
       const cpu = cpuSeconds(executor.child.pid) - cpuBefore;
       const wallSeconds = summary.wallMs / 1000;
@@ -107,7 +85,7 @@ for (const workload of workloads) {
       });
     } finally {
       executor.child.kill('SIGTERM');
-      await new Promise((resolve) => executor.child.once('exit', resolve));
+      await executor.exited;
       rmSync(exportDirectory, { recursive: true, force: true });
     }
   }

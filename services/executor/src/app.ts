@@ -1,7 +1,11 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { type TypeBoxTypeProvider, TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyReply, type FastifyServerOptions } from 'fastify';
+import Fastify, {
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyServerOptions,
+} from 'fastify';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { type ExecutorConfig, parseApiTokens } from './config.js';
 import { answerBeforeUploadEnds } from './connections/answer-before-upload-ends.js';
@@ -50,42 +54,15 @@ export async function build(options: BuildOptions) {
     // Body coercion off: a wrong type is a 400 naming the field, never a silent conversion.
     ajv: { customOptions: { coerceTypes: false } },
     // The router's own refusals (bad percent-encoding, a path parameter over 100 characters)
-    // come before any route: the same JSON shape as every other error, not Fastify's own.
-    frameworkErrors: (error, request, reply: FastifyReply) => {
-      const response = errorResponse(error);
-      request.log.info({ code: response.code, statusCode: response.statusCode }, response.message);
-      return reply.code(response.statusCode).send(response);
-    },
+    // come before any route: answered like every other error, not in Fastify's own shape.
+    frameworkErrors: answerError,
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
   clients.watch(app);
   app.decorate('lifecycle', lifecycle);
   app.addSchema(ErrorSchema);
 
-  app.setErrorHandler(async (error, request, reply) => {
-    const response = errorResponse(error);
-    // The client left mid-request (an upload cut short): nobody to answer, nothing failed here.
-    if (request.raw.destroyed && reply.raw.destroyed) {
-      request.log.info({ code: response.code }, 'client went away before the answer');
-      return reply.code(response.statusCode).send(response);
-    }
-    if (response.statusCode >= 500) request.log.error({ err: error }, 'request failed');
-    else
-      request.log.info({ code: response.code, statusCode: response.statusCode }, response.message);
-    if (response.retryAfterSeconds !== undefined) {
-      reply.header('retry-after', String(response.retryAfterSeconds));
-    }
-    // Refused before its upload was read (a full queue, say): answered now, closed once read.
-    if (request.raw.complete === false && !request.raw.destroyed) {
-      const text = JSON.stringify(response);
-      return reply
-        .code(response.statusCode)
-        .type('application/json; charset=utf-8')
-        .header('content-length', String(Buffer.byteLength(text)))
-        .send(answerBeforeUploadEnds(request.raw, text, unreadUploadWaitMs));
-    }
-    return reply.code(response.statusCode).send(response);
-  });
+  app.setErrorHandler(answerError);
   app.setNotFoundHandler(async (request) => {
     throw new NotFoundError(request.method, request.url.split('?')[0] ?? '');
   });
@@ -116,6 +93,31 @@ export async function build(options: BuildOptions) {
     lifecycle,
   });
   return app;
+}
+
+/** One JSON shape for every error, whoever raised it: a route, a hook, the body parser, the router. */
+function answerError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const response = errorResponse(error);
+  // The client left mid-request (an upload cut short): nobody to answer, nothing failed here.
+  if (request.raw.destroyed && reply.raw.destroyed) {
+    request.log.info({ code: response.code }, 'client went away before the answer');
+    return reply.code(response.statusCode).send(response);
+  }
+  if (response.statusCode >= 500) request.log.error({ err: error }, 'request failed');
+  else request.log.info({ code: response.code, statusCode: response.statusCode }, response.message);
+  if (response.retryAfterSeconds !== undefined) {
+    reply.header('retry-after', String(response.retryAfterSeconds));
+  }
+  // Refused before its upload was read (a full queue, say): answered now, closed once read.
+  if (request.raw.complete === false && !request.raw.destroyed) {
+    const text = JSON.stringify(response);
+    return reply
+      .code(response.statusCode)
+      .type('application/json; charset=utf-8')
+      .header('content-length', String(Buffer.byteLength(text)))
+      .send(answerBeforeUploadEnds(request.raw, text, unreadUploadWaitMs));
+  }
+  return reply.code(response.statusCode).send(response);
 }
 
 function createRegistry(): Registry {

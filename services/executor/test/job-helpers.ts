@@ -4,26 +4,11 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ExecutorApp } from '../src/app.js';
+import type { JobStatus } from '../src/jobs/job-record.js';
+import type { JobView } from '../src/schemas/job-schema.js';
+import { waitUntil as waitUntilDefined } from './real-server/wait-until.js';
 
-export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
-
-/** A job as the jobs routes show it. */
-export interface JobView {
-  id: string;
-  format: 'csv' | 'pdf';
-  status: JobStatus;
-  rows: number | null;
-  bytes: number | null;
-  sha256: string | null;
-  progress: { rows: number; totalRows: number };
-  columns: string[];
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-  durationMs: number | null;
-  error: { code: string; message: string } | null;
-  links: { self: string; download: string };
-}
+export type { JobStatus, JobView };
 
 export type Headers = Record<string, string>;
 
@@ -120,12 +105,10 @@ export async function waitUntil(
   check: () => Promise<boolean>,
   timeoutMs = 5_000,
 ): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  do {
-    if (await check()) return;
-    await sleep(10);
-  } while (Date.now() < deadline);
-  throw new Error(`timed out after ${timeoutMs} ms waiting until ${description}`);
+  await waitUntilDefined(description, async () => ((await check()) ? true : undefined), {
+    timeoutMs,
+    intervalMs: 10,
+  });
 }
 
 export async function exportStatus(

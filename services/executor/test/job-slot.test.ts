@@ -1,43 +1,27 @@
-import { createLimiter } from '@org/export-limiter';
-import { createExportMetrics } from '@org/export-metrics';
-import Fastify from 'fastify';
-import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
-import { createEmbeddedJobQueue } from '../src/jobs/create-embedded-job-queue.js';
-import { jobFilesUnder } from '../src/jobs/job-files.js';
-import { createFileJobStore, type JobStore } from '../src/jobs/job-store.js';
+import type { JobStore } from '../src/jobs/job-store.js';
 import { trades, waitUntil } from './job-helpers.js';
-import { tempExportFolder } from './test-job-queue.js';
+import { createTestJobQueue, tempExportFolder } from './test-job-queue.js';
 
 describe('a job saving its end', () => {
   it('keeps its export slot until its end is saved, so no more jobs show running than there are slots', async () => {
-    const store = createFileJobStore(jobFilesUnder(tempExportFolder()));
     let saveTheEnd = () => {};
     const endMaySave = new Promise<void>((resolve) => {
       saveTheEnd = resolve;
     });
     let savingTheEnd = false;
     // A slow disk: the manifest of the finished file lands only when the test says so.
-    const slowStore: JobStore = {
+    const slowStore = (store: JobStore): JobStore => ({
       ...store,
       writeManifest: async (manifest) => {
         savingTheEnd = true;
         await endMaySave;
         await store.writeManifest(manifest);
       },
-    };
-    const limiter = createLimiter({ maxConcurrent: 1 });
-    const queue = createEmbeddedJobQueue({
+    });
+    const { queue, limiter } = createTestJobQueue(tempExportFolder(), {
+      limiter: { maxConcurrent: 1 },
       store: slowStore,
-      context: {
-        limiter,
-        metrics: createExportMetrics({ registry: new Registry() }),
-        timeoutSeconds: 60,
-      },
-      log: Fastify({ logger: false }).log,
-      maxRows: 1_000,
-      maxLineBytes: 1024 * 1024,
-      retentionMs: 60_000,
     });
     await queue.start();
     try {
@@ -57,8 +41,6 @@ describe('a job saving its end', () => {
       expect(queue.get(accepted.id, undefined)).toMatchObject({ status: 'done', rows: 2 });
     } finally {
       saveTheEnd();
-      await limiter.close({ timeoutMs: 0 });
-      await queue.close();
     }
   });
 });

@@ -29,6 +29,8 @@ afterEach(async () => {
 
 export interface TestJobQueueOptions {
   limiter?: LimiterOptions;
+  /** Wraps the file store on the folder (a slow or full disk, say). */
+  store?: (fileStore: JobStore) => JobStore;
   retentionMs?: number;
   now?: () => number;
 }
@@ -52,10 +54,16 @@ export function tempExportFolder(): string {
  */
 export function createTestJobQueue(
   folder: string,
-  { limiter: limiterOptions = {}, retentionMs = 60_000, now }: TestJobQueueOptions = {},
+  {
+    limiter: limiterOptions = {},
+    store: wrapStore,
+    retentionMs = 60_000,
+    now,
+  }: TestJobQueueOptions = {},
 ): TestJobQueue {
   const limiter = createLimiter(limiterOptions);
-  const store = createFileJobStore(jobFilesUnder(folder));
+  const fileStore = createFileJobStore(jobFilesUnder(folder));
+  const store = wrapStore ? wrapStore(fileStore) : fileStore;
   const queue = createEmbeddedJobQueue({
     store,
     context: {

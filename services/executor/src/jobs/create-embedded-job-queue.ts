@@ -47,7 +47,6 @@ export function createEmbeddedJobQueue(options: EmbeddedJobQueueOptions): Embedd
   const jobs = new Map<string, LiveJob>();
   // Recovered queued jobs wait here until the limiter's queue has room for them.
   const backlog: LiveJob[] = [];
-  let admittingBacklog = false;
 
   const isoNow = () => new Date(now()).toISOString();
   const { finish } = createJobOutcomeRecorder({ store, log, isoNow });
@@ -64,7 +63,7 @@ export function createEmbeddedJobQueue(options: EmbeddedJobQueueOptions): Embedd
     const refusal = limiter.refusal(user === undefined ? {} : { key: user });
     if (refusal) return refusal;
     const abort = new AbortController();
-    Object.assign(job, { abort, started: false });
+    job.abort = abort;
     let ran = false;
     const execution = executeExport(context, {
       id: record.id,
@@ -79,7 +78,6 @@ export function createEmbeddedJobQueue(options: EmbeddedJobQueueOptions): Embedd
       signal: abort.signal,
       onStart: () => {
         Object.assign(record, { status: 'running', startedAt: isoNow() });
-        job.started = true;
         void saveQuietly(record);
       },
       onProgress: ({ rows }) => {
@@ -110,22 +108,16 @@ export function createEmbeddedJobQueue(options: EmbeddedJobQueueOptions): Embedd
     if (!finishedJobStatuses.has(job.record.status)) await finish(job, { error: undefined });
   }
 
-  async function admitBacklog(): Promise<void> {
-    if (admittingBacklog) return;
-    admittingBacklog = true;
-    try {
-      for (let job = backlog[0]; job !== undefined; job = backlog[0]) {
-        if (launch(job)) return; // Full again: the next freed slot calls back.
-        backlog.shift();
-      }
-    } finally {
-      admittingBacklog = false;
+  /** Oldest first, until the limiter is full again: the next freed slot calls back. */
+  function admitBacklog(): void {
+    for (let job = backlog[0]; job !== undefined && !launch(job); job = backlog[0]) {
+      backlog.shift();
     }
   }
   // 'settled' fires before the limiter starts its own waiting tasks: admitting after them, a
   // recovered job takes the room they leave instead of jumping ahead of them.
   const onLimiterRoom = () => {
-    if (backlog.length > 0) queueMicrotask(() => void admitBacklog());
+    if (backlog.length > 0) queueMicrotask(admitBacklog);
   };
 
   async function sweepExpired(): Promise<number> {
@@ -182,7 +174,7 @@ export function createEmbeddedJobQueue(options: EmbeddedJobQueueOptions): Embedd
         sha256: null,
         error: null,
       };
-      const job: LiveJob = { record, progressRows: 0, started: false, cancelRequested: false };
+      const job: LiveJob = { record, progressRows: 0, cancelRequested: false };
       jobs.set(id, job);
       const saved = store.save(record);
       // What the client gets: the job as accepted, before it may have started.
@@ -286,7 +278,6 @@ export function createEmbeddedJobQueue(options: EmbeddedJobQueueOptions): Embedd
         jobs.set(record.id, {
           record,
           progressRows: record.rows ?? 0,
-          started: false,
           cancelRequested: false,
         });
       }
@@ -299,7 +290,7 @@ export function createEmbeddedJobQueue(options: EmbeddedJobQueueOptions): Embedd
       }
       limiter.on('settled', onLimiterRoom);
       limiter.on('rejected', onLimiterRoom);
-      await admitBacklog();
+      admitBacklog();
       log.info(report, 'export jobs recovered');
     },
 

@@ -5,8 +5,6 @@ import type { JobRecord } from './job-record.js';
 export interface LiveJob {
   record: JobRecord;
   progressRows: number;
-  /** Left the limiter's queue and began exporting. */
-  started: boolean;
   cancelRequested: boolean;
   /** Present while a DELETE stops the job; a second DELETE waits for the first. */
   cancelling?: Promise<void> | undefined;

@@ -1,4 +1,4 @@
-import Type from 'typebox';
+import Type, { type Static } from 'typebox';
 import type { JobSnapshot } from '../jobs/job-queue.js';
 import { jobStatuses } from '../jobs/job-record.js';
 import { FormatSchema } from './export-request-schema.js';
@@ -36,6 +36,9 @@ export const JobSchema = Type.Object({
   links: JobLinksSchema,
 });
 
+/** A job as the routes answer with it. */
+export type JobView = Static<typeof JobSchema>;
+
 export const JobListSchema = Type.Object({
   jobs: Type.Array(JobSchema),
   nextCursor: Nullable(Type.String({ description: 'pass as `cursor` for the next page' })),
@@ -48,7 +51,7 @@ export function jobLinks(id: string) {
   return { self, download: `${self}/download` };
 }
 
-export function jobView(job: JobSnapshot) {
+export function jobView(job: JobSnapshot): JobView {
   const started = job.startedAt === null ? undefined : Date.parse(job.startedAt);
   const finished = job.finishedAt === null ? undefined : Date.parse(job.finishedAt);
   return {

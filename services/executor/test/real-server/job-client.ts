@@ -1,30 +1,14 @@
 import type { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { finishedJobStatuses } from '../../src/jobs/job-record.js';
+import type { JobView } from '../../src/schemas/job-schema.js';
 import { httpJson } from './http-json.js';
 import { startNdjsonUpload } from './ndjson-upload.js';
 import { ndjsonChunks } from './sample-records.js';
 import { waitUntil } from './wait-until.js';
 
-/** A job as GET /export/jobs/:id shows it. */
-export interface JobView {
-  id: string;
-  format: 'csv' | 'pdf';
-  status: 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
-  rows: number | null;
-  bytes: number | null;
-  sha256: string | null;
-  progress: { rows: number; totalRows: number };
-  columns: string[];
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-  durationMs: number | null;
-  error: { code: string; message: string } | null;
-  links: { self: string; download: string };
-}
-
-const finishedStatuses: ReadonlySet<JobView['status']> = new Set(['done', 'failed', 'cancelled']);
+export type { JobView };
 
 /**
  * POSTs the sample records 1 to `rows` to /export/jobs as an NDJSON stream made lazily, with
@@ -78,7 +62,7 @@ export function waitUntilJobSettles(
     async () => {
       const job = await getJob(url, id, headers);
       onPoll?.(job);
-      return finishedStatuses.has(job.status) ? job : undefined;
+      return finishedJobStatuses.has(job.status) ? job : undefined;
     },
     { timeoutMs, intervalMs },
   );
@@ -98,7 +82,7 @@ export async function waitUntilJobExports(
     async () => {
       const polled = await getJob(url, id, headers);
       const exporting = polled.status === 'running' && polled.progress.rows > 0;
-      return exporting || finishedStatuses.has(polled.status) ? polled : undefined;
+      return exporting || finishedJobStatuses.has(polled.status) ? polled : undefined;
     },
     { timeoutMs, intervalMs },
   );

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { sha256Of } from '../job-helpers.js';
 import { type JobView, submitNdjsonJob, waitUntilJobSettles } from './job-client.js';
 import { startExecutor } from './spawn-executor.js';
 
@@ -21,8 +21,6 @@ async function fetchBytes(url: URL, headers: Record<string, string> = {}) {
   const response = await fetch(url, { headers });
   return { response, bytes: Buffer.from(await response.arrayBuffer()) };
 }
-
-const sha256Of = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 describe("an export job's download over HTTP, with Node's fetch", () => {
   it(

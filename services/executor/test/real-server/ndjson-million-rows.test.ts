@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { httpJson } from './http-json.js';
 import { startNdjsonUpload } from './ndjson-upload.js';
-import { residentBytes } from './resident-memory.js';
+import { sampleResidentMemory } from './resident-memory.js';
 import { ndjsonChunks } from './sample-records.js';
 import { startExecutor } from './spawn-executor.js';
 import { tallyResponse } from './tally-response.js';
@@ -26,17 +26,7 @@ describe.runIf(process.platform === 'linux')('an NDJSON upload of a million rows
     // Idle: started, answered once, settled; nothing of the upload exists yet.
     expect((await httpJson(executor.url, '/health')).status).toBe(200);
     await sleep(300);
-    const idleRss = residentBytes(pid);
-    let peakRss = idleRss;
-    let samples = 0;
-    const sampler = setInterval(() => {
-      try {
-        peakRss = Math.max(peakRss, residentBytes(pid));
-        samples += 1;
-      } catch {
-        // The process is gone: the assertions below say why.
-      }
-    }, 200);
+    const memory = sampleResidentMemory(pid);
     const startedAt = performance.now();
     try {
       const upload = startNdjsonUpload(
@@ -50,6 +40,7 @@ describe.runIf(process.platform === 'linux')('an NDJSON upload of a million rows
       const [csv] = await Promise.all([tallyResponse(response), sent]);
       const seconds = (performance.now() - startedAt) / 1000;
 
+      const { idleBytes: idleRss, peakBytes: peakRss, samples } = memory;
       console.log(
         `1M-row NDJSON upload: ${seconds.toFixed(1)} s, ${(csv.bytes / megabyte).toFixed(1)} MB of CSV; ` +
           `server RSS idle ${(idleRss / megabyte).toFixed(1)} MB, peak ${(peakRss / megabyte).toFixed(1)} MB, ` +
@@ -62,7 +53,7 @@ describe.runIf(process.platform === 'linux')('an NDJSON upload of a million rows
       expect(peakRss).toBeLessThan(maxPeakRssBytes);
       expect(peakRss - idleRss).toBeLessThan(maxRssGrowthBytes);
     } finally {
-      clearInterval(sampler);
+      memory.stop();
     }
   }, 120_000);
 });

@@ -1,15 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sampleRecord } from '../real-server/sample-records.js';
 
 const csvHeader = 'id,timestamp,value,category,status';
-
-export function sha256Of(bytes: Buffer): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
 
 /** The CSV line of sample record `id`: its values contain no comma or quote to escape. */
 function csvLineOf(id: number): string {

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sha256Of } from '../job-helpers.js';
 import { digestDownload } from '../real-server/digest-download.js';
 import { type JobView, waitUntilJobSettles } from '../real-server/job-client.js';
 import type { ExportAnswer, ExportCall } from './overload-client.js';
-import { csvProblem, hasQpdf, pdfProblem, qpdfCheck, sha256Of } from './overload-file-checks.js';
+import { csvProblem, hasQpdf, pdfProblem, qpdfCheck } from './overload-file-checks.js';
 
 /** The storm's mix: every API, both formats, JSON bodies and NDJSON uploads. */
 const stormShapes: ReadonlyArray<Omit<ExportCall, 'rows'>> = [
