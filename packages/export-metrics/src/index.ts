@@ -5,6 +5,12 @@ export {
 } from './bind-limiter-metrics.js';
 export { classifyExportError, type ExportErrorClass } from './classify-export-error.js';
 export {
+  type ClusterMetrics,
+  type ClusterMetricsOptions,
+  type ClusterMetricsSample,
+  createClusterMetrics,
+} from './create-cluster-metrics.js';
+export {
   createExportMetrics,
   type ExportMetrics,
   type ExportMetricsOptions,
@@ -24,7 +30,12 @@ export {
   outcomeLabelValues,
   toLabelValue,
 } from './label-values.js';
-export { type ExportMetricName, exportMetricNames } from './metric-names.js';
+export {
+  type ClusterMetricName,
+  clusterMetricNames,
+  type ExportMetricName,
+  exportMetricNames,
+} from './metric-names.js';
 export {
   type MarkStarted,
   type ObservedExportResult,

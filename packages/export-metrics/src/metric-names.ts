@@ -14,3 +14,17 @@ export const exportMetricNames = Object.freeze({
 });
 
 export type ExportMetricName = (typeof exportMetricNames)[keyof typeof exportMetricNames];
+
+/**
+ * The cluster families, read from the shared queue at scrape: every replica exposes the same
+ * values, so queries take `max without (instance)` of them.
+ */
+export const clusterMetricNames = Object.freeze({
+  queueDepth: 'export_cluster_queue_depth',
+  running: 'export_cluster_running',
+  concurrentLimit: 'export_cluster_concurrent_limit',
+  queueCapacity: 'export_cluster_queue_capacity',
+  readFailuresTotal: 'export_cluster_read_failures_total',
+});
+
+export type ClusterMetricName = (typeof clusterMetricNames)[keyof typeof clusterMetricNames];

@@ -1,16 +1,29 @@
 import { spawnSync } from 'node:child_process';
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
+import { createClusterMetrics } from './create-cluster-metrics.js';
 import { createExportMetrics } from './create-export-metrics.js';
 import { observeExport } from './observe-export.js';
 
 const hasPromtool = spawnSync('promtool', ['--version']).status === 0;
+
+function checkMetrics(exposition: string) {
+  const result = spawnSync('promtool', ['check', 'metrics'], {
+    input: exposition,
+    encoding: 'utf8',
+  });
+  return { status: result.status, output: result.stdout + result.stderr };
+}
 
 describe('the exposition', () => {
   // .ci/run installs Debian's prometheus package, so CI always runs this.
   it.skipIf(!hasPromtool)('passes promtool check metrics with no problems', async () => {
     const registry = new Registry();
     const metrics = createExportMetrics({ registry, limits: { maxConcurrent: 5, maxQueue: 100 } });
+    createClusterMetrics({
+      registry,
+      read: async () => ({ queueDepth: 7, running: 12, maxConcurrent: 20, maxQueue: 500 }),
+    });
     await observeExport(metrics, 'csv', async (markStarted) => {
       markStarted();
       return { rows: 3, bytes: 120 };
@@ -18,11 +31,28 @@ describe('the exposition', () => {
     await observeExport(metrics, 'pdf', async () => {
       throw Object.assign(new Error('x'), { code: 'EXPORT_WRITE_FAILED' });
     }).catch(() => {});
-    const result = spawnSync('promtool', ['check', 'metrics'], {
-      input: await registry.metrics(),
-      encoding: 'utf8',
-    });
-    expect(result.stdout + result.stderr).toBe('');
-    expect(result.status).toBe(0);
+    const exposition = await registry.metrics();
+    expect(exposition).toContain('\nexport_cluster_queue_depth 7\n');
+    const { status, output } = checkMetrics(exposition);
+    expect(output).toBe('');
+    expect(status).toBe(0);
   });
+
+  it.skipIf(!hasPromtool)(
+    'passes promtool check metrics when the cluster state could not be read',
+    async () => {
+      const registry = new Registry();
+      createClusterMetrics({
+        registry,
+        read: async () => {
+          throw new Error('connect ECONNREFUSED');
+        },
+      });
+      const exposition = await registry.metrics();
+      expect(exposition).toContain('\nexport_cluster_read_failures_total 1\n');
+      const { status, output } = checkMetrics(exposition);
+      expect(output).toBe('');
+      expect(status).toBe(0);
+    },
+  );
 });

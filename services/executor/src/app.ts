@@ -91,6 +91,17 @@ export async function build(options: BuildOptions) {
     retentionHours: config.EXPORT_RETENTION_HOURS,
     apiTokens: parseApiTokens(config.EXPORT_API_TOKENS),
     lifecycle,
+    ...(config.REDIS_URL
+      ? {
+          cluster: {
+            redisUrl: config.REDIS_URL,
+            queueName: config.EXPORT_QUEUE_NAME,
+            maxConcurrent: config.EXPORT_CLUSTER_MAX_CONCURRENT,
+            maxQueue: config.EXPORT_CLUSTER_MAX_QUEUE,
+            lockMs: config.EXPORT_CLUSTER_LOCK_S * 1000,
+          },
+        }
+      : {}),
   });
   return app;
 }

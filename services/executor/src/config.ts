@@ -5,6 +5,9 @@ import { InvalidConfigError } from './errors.js';
 const apiTokenPair = '[A-Za-z0-9._~+/=-]{16,}:[A-Za-z0-9._@-]{1,64}';
 const apiTokensPattern = `^${apiTokenPair}(,${apiTokenPair})*$`;
 
+// Their values may hold credentials (tokens, a Redis password).
+const secretVariables = new Set(['EXPORT_API_TOKENS', 'REDIS_URL']);
+
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** Every environment variable the executor reads, with its default; see docs/configuration.md. */
@@ -89,6 +92,35 @@ export const ConfigSchema = Type.Object({
         'a comma-separated list of token:user pairs, each token at least 16 characters of [A-Za-z0-9._~+/=-] and each user 1 to 64 characters of [A-Za-z0-9._@-]',
     }),
   ),
+  REDIS_URL: Type.Optional(
+    Type.String({
+      pattern: '^rediss?://[^\\s]+$',
+      description: 'a redis:// or rediss:// URL',
+    }),
+  ),
+  EXPORT_QUEUE_NAME: Type.String({
+    pattern: '^[A-Za-z0-9_-]{1,64}$',
+    default: 'exports',
+    description: 'a queue name of 1 to 64 characters of [A-Za-z0-9_-]',
+  }),
+  EXPORT_CLUSTER_MAX_CONCURRENT: Type.Integer({
+    minimum: 1,
+    maximum: 100_000,
+    default: 20,
+    description: 'an integer from 1 to 100000',
+  }),
+  EXPORT_CLUSTER_MAX_QUEUE: Type.Integer({
+    minimum: 0,
+    maximum: 1_000_000,
+    default: 500,
+    description: 'an integer from 0 to 1000000',
+  }),
+  EXPORT_CLUSTER_LOCK_S: Type.Integer({
+    minimum: 2,
+    maximum: 3_600,
+    default: 30,
+    description: 'an integer from 2 to 3600 (seconds)',
+  }),
   LOG_LEVEL: Type.Union(
     logLevels.map((level) => Type.Literal(level)),
     { default: 'info', description: `one of ${logLevels.join(', ')}` },
@@ -118,8 +150,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ExecutorConfig
   const name = error.instancePath.split('/')[1] ?? '';
   const expected = properties[name]?.description ?? error.message;
   // Never echo a secret back into logs.
-  const received =
-    name === 'EXPORT_API_TOKENS' ? 'a value that does not match' : JSON.stringify(given[name]);
+  const received = secretVariables.has(name)
+    ? 'a value that does not match'
+    : JSON.stringify(given[name]);
   throw new InvalidConfigError(`environment variable ${name} must be ${expected}, got ${received}`);
 }
 

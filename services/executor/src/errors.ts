@@ -69,3 +69,9 @@ export const ArtifactLostError = createError(
   'the finished file of this job is missing or damaged; submit it again',
   500,
 );
+/** The cluster's Redis cannot be reached: nothing that needs the shared queue can be done now. */
+export const ClusterUnavailableError = createError<[string]>(
+  'EXECUTOR_CLUSTER_UNAVAILABLE',
+  'the cluster queue (Redis) is unreachable: %s; retry shortly',
+  503,
+);

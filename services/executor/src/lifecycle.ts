@@ -13,11 +13,19 @@ export interface ExecutorLifecycle {
    * would refuse connections meanwhile and never start their grace period.
    */
   drain(): Promise<void>;
+  /**
+   * Adds a check that /ready runs: an error means the executor cannot take work now (the
+   * cluster's Redis is unreachable, say). Returns a function that removes it.
+   */
+  addReadinessCheck(check: () => Error | undefined): () => void;
+  /** The first failing readiness check's error, or undefined when ready. */
+  unreadiness(): Error | undefined;
 }
 
 export function createLifecycle(): ExecutorLifecycle {
   let draining = false;
   const steps = new Set<() => Promise<void>>();
+  const checks = new Set<() => Error | undefined>();
   return {
     get draining() {
       return draining;
@@ -34,6 +42,19 @@ export function createLifecycle(): ExecutorLifecycle {
     async drain() {
       draining = true;
       await Promise.allSettled([...steps].map((step) => step()));
+    },
+    addReadinessCheck(check) {
+      checks.add(check);
+      return () => {
+        checks.delete(check);
+      };
+    },
+    unreadiness() {
+      for (const check of checks) {
+        const error = check();
+        if (error) return error;
+      }
+      return undefined;
     },
   };
 }

@@ -44,6 +44,12 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error('executor: failed to start:', error);
+  // Our own coded errors (Redis unreachable, say) say what to fix; anything else needs its stack.
+  const code = (error as { code?: unknown })?.code;
+  if (typeof code === 'string' && code.startsWith('EXECUTOR_')) {
+    console.error(`executor: failed to start: ${(error as Error).message} (${code})`);
+  } else {
+    console.error('executor: failed to start:', error);
+  }
   process.exit(1);
 });

@@ -18,6 +18,10 @@ describe('loadConfig', () => {
       EXPORT_IDLE_TIMEOUT_S: 60,
       EXPORT_SHUTDOWN_TIMEOUT_S: 30,
       EXPORT_RETENTION_HOURS: 24,
+      EXPORT_QUEUE_NAME: 'exports',
+      EXPORT_CLUSTER_MAX_CONCURRENT: 20,
+      EXPORT_CLUSTER_MAX_QUEUE: 500,
+      EXPORT_CLUSTER_LOCK_S: 30,
       LOG_LEVEL: 'info',
     });
   });
@@ -39,6 +43,11 @@ describe('loadConfig', () => {
         EXPORT_SHUTDOWN_TIMEOUT_S: '0',
         EXPORT_RETENTION_HOURS: '0.5',
         EXPORT_API_TOKENS: validTokens,
+        REDIS_URL: 'redis://:secret@redis.internal:6380/2',
+        EXPORT_QUEUE_NAME: 'exports-eu_1',
+        EXPORT_CLUSTER_MAX_CONCURRENT: '12',
+        EXPORT_CLUSTER_MAX_QUEUE: '0',
+        EXPORT_CLUSTER_LOCK_S: '10',
         LOG_LEVEL: 'debug',
       }),
     ).toEqual({
@@ -56,6 +65,11 @@ describe('loadConfig', () => {
       EXPORT_SHUTDOWN_TIMEOUT_S: 0,
       EXPORT_RETENTION_HOURS: 0.5,
       EXPORT_API_TOKENS: validTokens,
+      REDIS_URL: 'redis://:secret@redis.internal:6380/2',
+      EXPORT_QUEUE_NAME: 'exports-eu_1',
+      EXPORT_CLUSTER_MAX_CONCURRENT: 12,
+      EXPORT_CLUSTER_MAX_QUEUE: 0,
+      EXPORT_CLUSTER_LOCK_S: 10,
       LOG_LEVEL: 'debug',
     });
   });
@@ -112,6 +126,22 @@ describe('loadConfig', () => {
       'environment variable EXPORT_IDLE_TIMEOUT_S must be an integer from 1 to 86400 (seconds), got "never"',
     ],
     [
+      { EXPORT_QUEUE_NAME: 'exports:eu' },
+      'environment variable EXPORT_QUEUE_NAME must be a queue name of 1 to 64 characters of [A-Za-z0-9_-], got "exports:eu"',
+    ],
+    [
+      { EXPORT_CLUSTER_MAX_CONCURRENT: '0' },
+      'environment variable EXPORT_CLUSTER_MAX_CONCURRENT must be an integer from 1 to 100000, got "0"',
+    ],
+    [
+      { EXPORT_CLUSTER_MAX_QUEUE: '-1' },
+      'environment variable EXPORT_CLUSTER_MAX_QUEUE must be an integer from 0 to 1000000, got "-1"',
+    ],
+    [
+      { EXPORT_CLUSTER_LOCK_S: '1' },
+      'environment variable EXPORT_CLUSTER_LOCK_S must be an integer from 2 to 3600 (seconds), got "1"',
+    ],
+    [
       { LOG_LEVEL: 'loud' },
       'environment variable LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "loud"',
     ],
@@ -138,6 +168,21 @@ describe('loadConfig', () => {
     );
     expect(message).not.toContain(tokens);
   });
+
+  it.each(['localhost:6379', 'http://redis:6379', 'redis://:pa ss@redis:6379'])(
+    'rejects REDIS_URL %j without echoing it (it may hold a password)',
+    (url) => {
+      let message = '';
+      try {
+        loadConfig({ REDIS_URL: url });
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).toBe(
+        'environment variable REDIS_URL must be a redis:// or rediss:// URL, got a value that does not match',
+      );
+    },
+  );
 });
 
 describe('parseApiTokens', () => {

@@ -95,7 +95,7 @@ describe('sweepExpired', () => {
 
   async function settled(queue: EmbeddedJobQueue, id: string) {
     await waitUntil(`job ${id} is finished`, async () =>
-      ['done', 'failed', 'cancelled'].includes(queue.get(id, undefined)?.status ?? ''),
+      ['done', 'failed', 'cancelled'].includes((await queue.get(id, undefined))?.status ?? ''),
     );
   }
 
@@ -105,10 +105,10 @@ describe('sweepExpired', () => {
     await settled(queue, job.id);
     clock.now += day - 1;
     expect(await queue.sweepExpired()).toBe(0);
-    expect(queue.get(job.id, undefined)?.status).toBe('done');
+    expect((await queue.get(job.id, undefined))?.status).toBe('done');
     clock.now += 1;
     expect(await queue.sweepExpired()).toBe(1);
-    expect(queue.get(job.id, undefined)).toBeUndefined();
+    expect(await queue.get(job.id, undefined)).toBeUndefined();
     expect(await readdir(join(folder, 'jobs'))).toEqual([]);
   });
 
@@ -119,8 +119,8 @@ describe('sweepExpired', () => {
     await queue.delete(cancelled.id, undefined);
     clock.now += 365 * day;
     expect(await queue.sweepExpired()).toBe(1);
-    expect(queue.get(cancelled.id, undefined)).toBeUndefined();
-    expect(queue.get(queued.id, undefined)?.status).toBe('queued');
+    expect(await queue.get(cancelled.id, undefined)).toBeUndefined();
+    expect((await queue.get(queued.id, undefined))?.status).toBe('queued');
     await slot.release();
   });
 });

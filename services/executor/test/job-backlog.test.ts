@@ -28,11 +28,12 @@ describe('recovered queued jobs that wait for room in the limiter', () => {
     // job-a waits in the limiter queue; job-b and job-c wait for room.
     await queue.start();
     await slot.release();
+    const snapshots = () => Promise.all(ids.map((id) => queue.get(id, undefined)));
     await waitUntil('every job is done', async () =>
-      ids.every((id) => queue.get(id, undefined)?.status === 'done'),
+      (await snapshots()).every((job) => job?.status === 'done'),
     );
-    const started = ids
-      .map((id) => ({ id, startedAt: queue.get(id, undefined)?.startedAt ?? '' }))
+    const started = (await snapshots())
+      .map((job) => ({ id: job?.id ?? '', startedAt: job?.startedAt ?? '' }))
       .sort((a, b) => a.startedAt.localeCompare(b.startedAt))
       .map(({ id }) => id);
     expect(started).toEqual(ids);
@@ -55,6 +56,9 @@ describe('recovered queued jobs that wait for room in the limiter', () => {
     // job-a took the place the aborted task left, before any slot freed.
     expect(limiter.stats().queued).toBe(1);
     await slot.release();
-    await waitUntil('job-a is done', async () => queue.get('job-a', undefined)?.status === 'done');
+    await waitUntil(
+      'job-a is done',
+      async () => (await queue.get('job-a', undefined))?.status === 'done',
+    );
   });
 });

@@ -33,12 +33,12 @@ describe('a job saving its end', () => {
       });
       await waitUntil('the job saves its end', async () => savingTheEnd);
 
-      expect(queue.get(accepted.id, undefined)?.status).toBe('running');
+      expect((await queue.get(accepted.id, undefined))?.status).toBe('running');
       expect(limiter.stats()).toMatchObject({ running: 1 });
 
       saveTheEnd();
       await waitUntil('the slot is free', async () => limiter.stats().running === 0);
-      expect(queue.get(accepted.id, undefined)).toMatchObject({ status: 'done', rows: 2 });
+      expect(await queue.get(accepted.id, undefined)).toMatchObject({ status: 'done', rows: 2 });
     } finally {
       saveTheEnd();
     }

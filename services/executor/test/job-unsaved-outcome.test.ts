@@ -33,16 +33,16 @@ describe('a job whose outcome cannot be saved', () => {
     });
 
     await waitUntil('the job is over', async () =>
-      finishedJobStatuses.has(queue.get(accepted.id, undefined)?.status ?? 'running'),
+      finishedJobStatuses.has((await queue.get(accepted.id, undefined))?.status ?? 'running'),
     );
 
-    expect(queue.get(accepted.id, undefined)).toMatchObject({
+    expect(await queue.get(accepted.id, undefined)).toMatchObject({
       status: 'failed',
       rows: null,
       sha256: null,
       error: { code: 'EXPORT_WRITE_FAILED' },
     });
     expect(await readdir(store.files.folder(accepted.id))).not.toContain('export.csv');
-    expect(queue.counts(undefined)).toMatchObject({ running: 0, failed: 1 });
+    expect(await queue.counts(undefined)).toMatchObject({ running: 0, failed: 1 });
   });
 });

@@ -11,11 +11,22 @@ const trades = [
 /**
  * What the executor serves at /export/metrics after one CSV and one PDF export through
  * POST /export/run: the app is built as the server builds it (its own registry, default
- * process metrics), never listens, and is closed with its temporary export folder.
+ * process metrics), never listens, and is closed with its temporary export folder (closing
+ * it also closes its Redis connections in cluster mode). `environment` adds to the variables
+ * the config is loaded from: `clusterEnvironment()` turns on cluster mode.
  */
-export async function scrapeExecutorAfterExports(): Promise<string> {
+export async function scrapeExecutorAfterExports(
+  environment: Record<string, string> = {},
+): Promise<string> {
   const exportDirectory = await mkdtemp(join(tmpdir(), 'ops-checks-'));
-  const app = await build({ config: loadConfig({ EXPORT_DIR: exportDirectory }), logger: false });
+  // A build that fails (an unreachable Redis) must not leave the folder behind either.
+  const app = await build({
+    config: loadConfig({ EXPORT_DIR: exportDirectory, ...environment }),
+    logger: false,
+  }).catch(async (error: unknown) => {
+    await rm(exportDirectory, { recursive: true, force: true });
+    throw error;
+  });
   try {
     for (const format of ['csv', 'pdf'] as const) {
       const response = await app.inject({

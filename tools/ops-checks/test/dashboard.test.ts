@@ -79,6 +79,9 @@ describe('the Grafana dashboard', () => {
     'Queue wait p95',
     'Memory while exporting',
     'Failures by reason',
+    'Cluster running vs limit',
+    'Cluster queue depth vs capacity',
+    'Cluster state read failures',
   ])('has the panel "%s"', (title) => {
     expect(queryPanels(dashboard).map((panel) => panel.title)).toContain(title);
   });

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clusterEnvironment } from '../src/cluster-environment.js';
 import { dashboardExpressions, readDashboard } from '../src/dashboard.js';
 import { exposedFamilies, exposedSeriesNames } from '../src/exposition.js';
 import { markdownAnchors } from '../src/markdown-anchors.js';
@@ -7,6 +8,7 @@ import { metricReferences, upSelectors } from '../src/metric-references.js';
 import { opsPaths, scrapeJob } from '../src/ops-files.js';
 import { readRulesFile, recordingRules } from '../src/rules-file.js';
 import { scrapeExecutorAfterExports } from '../src/scrape-executor.js';
+import { type RedisServer, startRedisServer } from './redis-server.js';
 
 const rules = readRulesFile(opsPaths.rules);
 const recorded = recordingRules(rules);
@@ -15,13 +17,25 @@ const recordedNames = new Set(recorded.map((rule) => rule.record));
 const ruleExpressions = rules.groups.flatMap((group) => group.rules.map((rule) => rule.expr));
 const dashboardQueries = dashboardExpressions(readDashboard(opsPaths.dashboard));
 
+let redis: RedisServer | undefined;
 let exposition: string;
+let clusterExposition: string;
+// The service exposes some families only as a replica of a cluster (REDIS_URL set): the rules
+// and the dashboard may use what either mode exposes.
 let exposed: Set<string>;
+let families: Map<string, string>;
 
 beforeAll(async () => {
+  redis = await startRedisServer();
   exposition = await scrapeExecutorAfterExports();
-  exposed = exposedSeriesNames(exposition);
+  clusterExposition = await scrapeExecutorAfterExports(clusterEnvironment(redis.url));
+  exposed = new Set([...exposedSeriesNames(exposition), ...exposedSeriesNames(clusterExposition)]);
+  families = new Map([...exposedFamilies(exposition), ...exposedFamilies(clusterExposition)]);
 }, 60_000);
+
+afterAll(async () => {
+  await redis?.stop();
+});
 
 function missingFromScrape(expressions: string[]): string[] {
   const used = new Set(expressions.flatMap((query) => metricReferences(query).exportMetrics));
@@ -33,6 +47,26 @@ describe('the scrape of /export/metrics after a CSV and a PDF export', () => {
     expect(exposition).toMatch(/^export_requests_total\{format="csv",outcome="success"\} 1$/m);
     expect(exposition).toMatch(/^export_requests_total\{format="pdf",outcome="success"\} 1$/m);
     expect(exposition).toMatch(/^export_duration_seconds_bucket\{le="\+Inf",format="pdf"\} 1$/m);
+  });
+});
+
+describe('the scrape of /export/metrics of a replica of a cluster after a CSV and a PDF export', () => {
+  // Samples, not only `# TYPE` lines: a failed read of Redis serves the families without any.
+  it('has samples of the cluster gauges, read from Redis without a failure', () => {
+    expect(clusterExposition).toMatch(/^export_cluster_concurrent_limit \d+$/m);
+    expect(clusterExposition).toMatch(/^export_cluster_queue_capacity \d+$/m);
+    expect(clusterExposition).toMatch(/^export_cluster_queue_depth \d+$/m);
+    expect(clusterExposition).toMatch(/^export_cluster_running \d+$/m);
+    expect(clusterExposition).toMatch(/^export_cluster_read_failures_total 0$/m);
+  });
+
+  it('has samples of the export counters', () => {
+    expect(clusterExposition).toMatch(
+      /^export_requests_total\{format="csv",outcome="success"\} 1$/m,
+    );
+    expect(clusterExposition).toMatch(
+      /^export_requests_total\{format="pdf",outcome="success"\} 1$/m,
+    );
   });
 });
 
@@ -63,7 +97,7 @@ describe('the metric names of the dashboard', () => {
     const used = new Set(
       dashboardQueries.flatMap((query) => metricReferences(query).exportMetrics),
     );
-    const unshown = [...exposedFamilies(exposition).entries()]
+    const unshown = [...families.entries()]
       .filter(([family]) => family.startsWith('export_'))
       .filter(([family, type]) =>
         type === 'histogram' ? !used.has(`${family}_bucket`) : !used.has(family),
@@ -84,7 +118,7 @@ describe('up, which Prometheus writes for each scrape rather than the service', 
 describe('docs/metrics.md', () => {
   it('has a section for every export family the service exposes', () => {
     const anchors = markdownAnchors(readFileSync(opsPaths.metricsDocument, 'utf8'));
-    const undocumented = [...exposedFamilies(exposition).keys()]
+    const undocumented = [...families.keys()]
       .filter((family) => family.startsWith('export_'))
       .filter((family) => !anchors.has(family));
     expect(undocumented).toEqual([]);

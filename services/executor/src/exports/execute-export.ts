@@ -16,6 +16,28 @@ export interface ExportContext {
   limiter: Limiter;
   metrics: ExportMetrics;
   timeoutSeconds: number;
+  /** Slots shared with other processes (a cluster's), taken after this process's own. */
+  sharedSlots?: SharedSlots | undefined;
+}
+
+/**
+ * A concurrency cap beyond this process: every export, job or request, holds one of its slots
+ * while it runs, so the cap holds across all replicas.
+ */
+export interface SharedSlots {
+  /**
+   * Resolves with the function that frees the slot once one is held. Rejects with a 429
+   * (LIMITER_QUEUE_FULL) when every slot is taken and the shared queue is full, unless
+   * `accepted` (a job, already counted in the queue); rejects when `signal` aborts.
+   */
+  acquire(options: SharedSlotRequest): Promise<() => Promise<void>>;
+}
+
+export interface SharedSlotRequest {
+  /** Unique among everything that may hold a slot at once. */
+  holder: string;
+  signal: AbortSignal;
+  accepted: boolean;
 }
 
 export interface ExportRequest {
@@ -35,6 +57,8 @@ export interface ExportRequest {
   signal: AbortSignal;
   /** Called when the export leaves the queue and starts. */
   onStart?: () => void;
+  /** Work already accepted (a job): it waits for a shared slot however full the shared queue. */
+  accepted?: boolean;
   /** Rows and bytes written so far, a few times a second while the export runs. */
   onProgress?: (progress: ExportProgress) => void;
   /**
@@ -84,19 +108,29 @@ export async function executeExport(
 }
 
 function observeAndRun(context: ExportContext, request: ExportRequest): Promise<ExportResult> {
-  const { limiter, metrics, timeoutSeconds } = context;
+  const { limiter, metrics, timeoutSeconds, sharedSlots } = context;
   return observeExport(metrics, request.format, (markStarted) =>
     limiter.run(
       async (slotSignal) => {
-        markStarted();
-        request.onStart?.();
-        const outcome = await runInSlot(request, slotSignal, timeoutSeconds).then(
-          (result): ExportOutcome => ({ result }),
-          (error: unknown): ExportOutcome => ({ error }),
-        );
-        await request.beforeRelease?.(outcome);
-        if ('error' in outcome) throw outcome.error;
-        return outcome.result;
+        // Waiting for a shared slot is still queueing: the export starts once it holds both.
+        const releaseShared = await sharedSlots?.acquire({
+          holder: request.id,
+          signal: slotSignal,
+          accepted: request.accepted ?? false,
+        });
+        try {
+          markStarted();
+          request.onStart?.();
+          const outcome = await runInSlot(request, slotSignal, timeoutSeconds).then(
+            (result): ExportOutcome => ({ result }),
+            (error: unknown): ExportOutcome => ({ error }),
+          );
+          await request.beforeRelease?.(outcome);
+          if ('error' in outcome) throw outcome.error;
+          return outcome.result;
+        } finally {
+          await releaseShared?.();
+        }
       },
       { signal: request.signal, ...(request.user ? { key: request.user } : {}) },
     ),

@@ -200,12 +200,12 @@ export function createEmbeddedJobQueue(options: EmbeddedJobQueueOptions): Embedd
       return accepted;
     },
 
-    get(id, viewer) {
+    async get(id, viewer) {
       const job = jobs.get(id);
       return job && isVisibleTo(job, viewer) ? snapshotOf(job) : undefined;
     },
 
-    list({ viewer, status, format, limit, cursor }) {
+    async list({ viewer, status, format, limit, cursor }) {
       const after = cursor === undefined ? undefined : decodeJobCursor(cursor);
       const matching = [...jobs.values()]
         .filter(
@@ -260,7 +260,7 @@ export function createEmbeddedJobQueue(options: EmbeddedJobQueueOptions): Embedd
       };
     },
 
-    counts(viewer) {
+    async counts(viewer) {
       const counts = Object.fromEntries(jobStatuses.map((status) => [status, 0])) as Record<
         JobStatus,
         number

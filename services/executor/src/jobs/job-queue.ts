@@ -60,7 +60,8 @@ export type JobDeletion =
 
 /**
  * The async job backend behind the routes. The embedded one keeps jobs on local disk and runs
- * them through the process's limiter; a cluster backend (BullMQ) can take its place.
+ * them through the process's limiter; the cluster one (src/cluster/) shares them between
+ * replicas through BullMQ on Redis.
  */
 export interface JobQueue {
   /** How many jobs this process runs at once. */
@@ -70,8 +71,8 @@ export interface JobQueue {
    * LIMITER_QUEUE_FULL (429) when full, or with a 4xx for bad records or options.
    */
   enqueue(submission: JobSubmission): Promise<JobSnapshot>;
-  get(id: string, viewer: JobViewer): JobSnapshot | undefined;
-  list(query: JobListQuery): JobListPage;
+  get(id: string, viewer: JobViewer): Promise<JobSnapshot | undefined>;
+  list(query: JobListQuery): Promise<JobListPage>;
   /**
    * Cancels a queued or running job (resolving once it has stopped and its files are gone), or
    * deletes a finished job with its file. `undefined` when the viewer has no such job.
@@ -80,7 +81,7 @@ export interface JobQueue {
   /** The finished file; throws EXECUTOR_JOB_NOT_READY (409) while the job is not done. */
   artifact(id: string, viewer: JobViewer): Promise<JobArtifact | undefined>;
   /** How many of the viewer's jobs are in each status. */
-  counts(viewer: JobViewer): Record<JobStatus, number>;
+  counts(viewer: JobViewer): Promise<Record<JobStatus, number>>;
   /** Recovers the stored jobs (see recover-jobs.ts) and starts running the queued ones. */
   start(): Promise<void>;
   /** Waits for running jobs to settle and every record to be saved; close the limiter first. */

@@ -2,14 +2,22 @@ import { mkdir } from 'node:fs/promises';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { exportFormats } from '@org/export-core';
 import { createLimiter, type LimiterOptions } from '@org/export-limiter';
-import { bindLimiterMetrics, createExportMetrics, type ExportMetrics } from '@org/export-metrics';
+import {
+  bindLimiterMetrics,
+  createClusterMetrics,
+  createExportMetrics,
+  type ExportMetrics,
+} from '@org/export-metrics';
 import type { Registry } from 'prom-client';
 import { createAuthenticator } from '../auth/create-authenticator.js';
+import { createClusterJobQueue } from '../cluster/create-cluster-job-queue.js';
+import { type Cluster, type ClusterOptions, joinCluster } from '../cluster/join-cluster.js';
 import { InvalidJsonError, UnauthorizedError } from '../errors.js';
 import type { ExportContext } from '../exports/execute-export.js';
 import { sweepExpiredRunFiles } from '../exports/sweep-expired-run-files.js';
 import { createEmbeddedJobQueue } from '../jobs/create-embedded-job-queue.js';
-import { jobFilesUnder } from '../jobs/job-files.js';
+import { type JobFiles, jobFilesUnder } from '../jobs/job-files.js';
+import type { JobQueue } from '../jobs/job-queue.js';
 import { createFileJobStore } from '../jobs/job-store.js';
 import { removePartialFiles } from '../jobs/remove-partial-files.js';
 import { createLifecycle, type ExecutorLifecycle } from '../lifecycle.js';
@@ -42,6 +50,11 @@ export interface ExportPluginOptions {
   apiTokens?: ReadonlyMap<string, string>;
   /** Tells the routes to refuse new exports while the process drains. */
   lifecycle?: ExecutorLifecycle;
+  /**
+   * Set (REDIS_URL), this process is one replica of a cluster: jobs go through BullMQ on Redis
+   * and every export holds one of the cluster's slots. `exportDirectory` must then be shared.
+   */
+  cluster?: ClusterOptions;
 }
 
 declare module 'fastify' {
@@ -77,9 +90,15 @@ export const exportPlugin: FastifyPluginAsyncTypebox<ExportPluginOptions> = asyn
   });
   const unbindMetrics = bindLimiterMetrics(exportMetrics, limiter);
   await mkdir(exportDirectory, { recursive: true });
-  // Nothing runs yet, so every temp file here is a leftover of a killed process.
-  const sweptFiles = await removePartialFiles(exportDirectory);
+  const exportTimeoutSeconds = options.exportTimeoutSeconds ?? 600;
+  // Nothing runs here yet, so a temp file is a leftover of a killed process; in a cluster's
+  // shared folder, other replicas' exports write theirs, so only one older than any export.
+  const sweptFiles = await removePartialFiles(
+    exportDirectory,
+    options.cluster ? { unchangedForMs: exportTimeoutSeconds * 1000 } : {},
+  );
   if (sweptFiles.length > 0) app.log.info({ sweptFiles }, 'leftover temp files removed');
+  const cluster = options.cluster ? await joinCluster(options.cluster, app.log) : undefined;
   app.decorate('exportMetrics', exportMetrics);
   // Running and queued exports get the grace period; then they are aborted, which removes
   // their partial files. The process drains before it closes (server.ts); an app closed
@@ -91,20 +110,24 @@ export const exportPlugin: FastifyPluginAsyncTypebox<ExportPluginOptions> = asyn
   const context: ExportContext = {
     limiter,
     metrics: exportMetrics,
-    timeoutSeconds: options.exportTimeoutSeconds ?? 600,
+    timeoutSeconds: exportTimeoutSeconds,
+    sharedSlots: cluster?.slots,
   };
   const maxRows = options.maxRows ?? 2_000_000;
   const maxLineBytes = options.maxLineBytes ?? 1024 * 1024;
   const retentionMs = (options.retentionHours ?? 24) * 3_600_000;
-  const jobs = createEmbeddedJobQueue({
-    store: createFileJobStore(jobFilesUnder(exportDirectory)),
+  const jobOptions = {
+    files: jobFilesUnder(exportDirectory),
     context,
     log: app.log,
     maxRows,
     // A spooled JSON body may hold records longer than an NDJSON line may be.
     maxLineBytes: Math.max(maxLineBytes, app.initialConfig.bodyLimit ?? 0),
     retentionMs,
-  });
+  };
+  const jobs = cluster
+    ? clusterJobs(cluster, jobOptions)
+    : createEmbeddedJobQueue({ ...jobOptions, store: createFileJobStore(jobOptions.files) });
   await jobs.start();
   const sweepExpired = async () => {
     const sweptJobs = await jobs.sweepExpired();
@@ -121,13 +144,42 @@ export const exportPlugin: FastifyPluginAsyncTypebox<ExportPluginOptions> = asyn
     options.sweepIntervalMs ?? Math.min(retentionMs / 4, 600_000),
   );
   sweepTimer.unref();
+  const removeJobsDrainStep = lifecycle.onDrain(() => jobs.close());
   app.addHook('onClose', async () => {
     clearInterval(sweepTimer);
     removeDrainStep();
-    await closeLimiter();
-    await jobs.close();
+    removeJobsDrainStep();
+    await Promise.all([closeLimiter(), jobs.close()]);
+    await cluster?.close();
     unbindMetrics();
   });
+
+  function clusterJobs(
+    joined: Cluster,
+    shared: { files: JobFiles; maxRows: number; maxLineBytes: number; retentionMs: number },
+  ): JobQueue & { sweepExpired(): Promise<number> } {
+    const clusterQueue = createClusterJobQueue({
+      ...shared,
+      ...joined,
+      context,
+      log: app.log,
+    });
+    // /ready says 503 while this replica cannot reach Redis; it says 200 again once it can.
+    lifecycle.addReadinessCheck(clusterQueue.unavailability);
+    createClusterMetrics({
+      registry: options.registry,
+      read: async () => {
+        const state = await joined.slots.state();
+        return {
+          queueDepth: state.waiting,
+          running: state.running,
+          maxConcurrent: state.maxRunning,
+          maxQueue: state.maxWaiting,
+        };
+      },
+    });
+    return clusterQueue;
+  }
 
   // Exports take JSON or NDJSON only; any other body type is a 415, not a confusing 400.
   app.removeContentTypeParser('text/plain');
@@ -171,7 +223,12 @@ export const exportPlugin: FastifyPluginAsyncTypebox<ExportPluginOptions> = asyn
   }
 
   await app.register(metricsRoutes, { registry: options.registry });
-  await app.register(exportStatusRoutes, { limiter, lifecycle, jobs });
+  await app.register(exportStatusRoutes, {
+    limiter,
+    lifecycle,
+    jobs,
+    ...(cluster ? { cluster: () => cluster.slots.state() } : {}),
+  });
   await app.register(exportRunRoutes, { context, lifecycle, exportDirectory, maxRows });
   await app.register(exportStreamRoutes, {
     context,
@@ -182,7 +239,20 @@ export const exportPlugin: FastifyPluginAsyncTypebox<ExportPluginOptions> = asyn
   await app.register(exportJobsRoutes, { jobs, lifecycle, maxLineBytes });
   await app.register(exportJobDownloadRoutes, { jobs });
   app.log.info(
-    { formats: exportFormats, maxConcurrent, maxQueue, exportDirectory, auth: apiTokens.size > 0 },
+    {
+      formats: exportFormats,
+      maxConcurrent,
+      maxQueue,
+      exportDirectory,
+      auth: apiTokens.size > 0,
+      cluster: options.cluster
+        ? {
+            queue: options.cluster.queueName,
+            maxConcurrent: options.cluster.maxConcurrent,
+            maxQueue: options.cluster.maxQueue,
+          }
+        : false,
+    },
     'export plugin registered',
   );
 };

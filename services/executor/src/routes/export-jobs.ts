@@ -125,7 +125,7 @@ export const exportJobsRoutes: FastifyPluginAsyncTypebox<ExportJobsRoutesOptions
           `querystring/limit must be from 1 to ${maxPageSize}, got ${limit}`,
         );
       }
-      const page = jobs.list({ viewer: request.exportUser, status, format, limit, cursor });
+      const page = await jobs.list({ viewer: request.exportUser, status, format, limit, cursor });
       return { jobs: page.jobs.map(jobView), nextCursor: page.nextCursor };
     },
   );
@@ -141,7 +141,7 @@ export const exportJobsRoutes: FastifyPluginAsyncTypebox<ExportJobsRoutesOptions
       },
     },
     async (request) => {
-      const job = jobs.get(request.params.id, request.exportUser);
+      const job = await jobs.get(request.params.id, request.exportUser);
       if (!job) throw new JobNotFoundError(request.params.id);
       return jobView(job);
     },

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Limiter } from '@org/export-limiter';
 import Type from 'typebox';
+import type { ClusterState } from '../cluster/cluster-slots.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import type { ExecutorLifecycle } from '../lifecycle.js';
 import { errorResponses } from '../schemas/error-schema.js';
@@ -10,6 +11,8 @@ export interface ExportStatusRoutesOptions {
   limiter: Limiter;
   lifecycle: ExecutorLifecycle;
   jobs: JobQueue;
+  /** The whole cluster's exports, when this process is one replica of it. */
+  cluster?: () => Promise<ClusterState>;
 }
 
 const StatusResponse = Type.Object({
@@ -26,23 +29,35 @@ const StatusResponse = Type.Object({
     failed: Type.Integer(),
     cancelled: Type.Integer(),
   }),
+  cluster: Type.Optional(
+    Type.Object(
+      {
+        running: Type.Integer(),
+        queued: Type.Integer(),
+        maxConcurrent: Type.Integer(),
+        maxQueue: Type.Integer(),
+      },
+      { description: 'Every replica together; present only with REDIS_URL' },
+    ),
+  ),
 });
 
 export const exportStatusRoutes: FastifyPluginAsyncTypebox<ExportStatusRoutesOptions> = async (
   app,
-  { limiter, lifecycle, jobs },
+  { limiter, lifecycle, jobs, cluster },
 ) => {
   app.get(
     '/export/status',
     {
       schema: {
-        summary: 'What the export limiter is doing now',
+        summary: 'What this process (and, in a cluster, every replica) is exporting now',
         security: [{ bearer: [] }],
-        response: { 200: StatusResponse, ...errorResponses(401) },
+        response: { 200: StatusResponse, ...errorResponses(401, 503) },
       },
     },
     async (request) => {
       const { running, queued, maxConcurrent, maxQueue } = limiter.stats();
+      const shared = await cluster?.();
       return {
         status: lifecycle.draining ? ('draining' as const) : ('ready' as const),
         running,
@@ -50,7 +65,17 @@ export const exportStatusRoutes: FastifyPluginAsyncTypebox<ExportStatusRoutesOpt
         maxConcurrent,
         maxQueue,
         version: executorVersion,
-        jobs: jobs.counts(request.exportUser),
+        jobs: await jobs.counts(request.exportUser),
+        ...(shared
+          ? {
+              cluster: {
+                running: shared.running,
+                queued: shared.waiting,
+                maxConcurrent: shared.maxRunning,
+                maxQueue: shared.maxWaiting,
+              },
+            }
+          : {}),
       };
     },
   );

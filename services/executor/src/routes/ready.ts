@@ -17,12 +17,15 @@ export const readyRoutes: FastifyPluginAsyncTypebox<ReadyRoutesOptions> = async 
     '/ready',
     {
       schema: {
-        summary: 'Readiness: 200 while accepting work, 503 while draining',
+        summary:
+          'Readiness: 200 while accepting work; 503 while draining or while the cluster queue is unreachable',
         response: { 200: Type.Object({ status: Type.Literal('ready') }), ...errorResponses(503) },
       },
     },
     async () => {
       if (lifecycle.draining) throw new DrainingError();
+      const unready = lifecycle.unreadiness();
+      if (unready) throw unready;
       return { status: 'ready' as const };
     },
   );

@@ -1,0 +1,164 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { LimiterAbortError, LimiterQueueFullError } from '@org/export-limiter';
+import type { Redis } from 'ioredis';
+import type { SharedSlots } from '../exports/execute-export.js';
+import type { ClusterKeys } from './cluster-keys.js';
+import type { ClusterScripts } from './cluster-scripts.js';
+
+export interface ClusterSlotsOptions {
+  redis: Redis;
+  keys: ClusterKeys;
+  scripts: ClusterScripts;
+  /** EXPORT_CLUSTER_MAX_CONCURRENT: exports running at once across every replica. */
+  maxRunning: number;
+  /** EXPORT_CLUSTER_MAX_QUEUE: exports waiting at once across every replica. */
+  maxWaiting: number;
+  /** How long a slot or ticket outlives its holder's last renewal: a killed replica's lapse. */
+  leaseMs: number;
+  /** How often a waiter asks again for a slot. Default 100 ms, with jitter. */
+  pollMs?: number;
+  /** Prefixes every holder, so two replicas' export ids never meet. */
+  replicaId: string;
+  onLeaseError?: (error: unknown) => void;
+}
+
+export interface ClusterState {
+  waiting: number;
+  running: number;
+  maxRunning: number;
+  maxWaiting: number;
+}
+
+export interface ClusterSlots extends SharedSlots {
+  readonly maxRunning: number;
+  readonly maxWaiting: number;
+  /**
+   * Holds a place for a job in the cluster queue, or rejects with LIMITER_QUEUE_FULL (429) and a
+   * Retry-After from the cluster's depth and recent durations. Call `settle` once the job is in
+   * BullMQ's wait list (or was not added after all).
+   */
+  admit(id: string): Promise<{ settle: () => Promise<void> }>;
+  /** The refusal `admit` would give now, without holding anything: to refuse before an upload. */
+  refusal(): Promise<LimiterQueueFullError | undefined>;
+  state(): Promise<ClusterState>;
+  /** Stops renewing leases; held slots lapse unless released. */
+  close(): void;
+}
+
+const recentDurations = 50;
+// An admission is held from the atomic check until BullMQ has the job: a few round trips.
+const admissionHoldMs = 30_000;
+
+/**
+ * The cluster-wide cap on running exports and on waiting ones, in Redis (cluster-scripts.ts).
+ * BullMQ's global concurrency caps the jobs a worker may take; these slots also count the
+ * /export/run and /export/stream requests, which BullMQ never sees.
+ */
+export function createClusterSlots(options: ClusterSlotsOptions): ClusterSlots {
+  const { redis, keys, scripts, maxRunning, maxWaiting, leaseMs, replicaId } = options;
+  const pollMs = options.pollMs ?? 100;
+  const held = new Set<string>();
+  const renewal = setInterval(
+    () => {
+      scripts.renewLeases(leaseMs, [...held]).catch((error: unknown) => {
+        options.onLeaseError?.(error);
+      });
+    },
+    Math.max(250, Math.floor(leaseMs / 3)),
+  );
+  renewal.unref();
+
+  async function retryAfterSeconds(waiting: number): Promise<number> {
+    const durations = (await redis.lrange(keys.durations, 0, recentDurations - 1)).map(Number);
+    const averageMs =
+      durations.length === 0 ? 1000 : durations.reduce((sum, ms) => sum + ms, 0) / durations.length;
+    // Every slot frees once per average duration: the queue ahead clears in rounds of maxRunning.
+    const seconds = Math.ceil(((waiting / maxRunning + 1) * averageMs) / 1000);
+    return Math.min(3600, Math.max(1, seconds));
+  }
+
+  async function queueFull(waiting: number): Promise<LimiterQueueFullError> {
+    const error = new LimiterQueueFullError({
+      queued: waiting,
+      maxQueue: maxWaiting,
+      retryAfterSeconds: await retryAfterSeconds(waiting),
+    });
+    error.message = `the cluster's export queue is full (${waiting} waiting across replicas, EXPORT_CLUSTER_MAX_QUEUE ${maxWaiting}); retry in ${error.retryAfterSeconds} s`;
+    return error;
+  }
+
+  async function recordDuration(ms: number): Promise<void> {
+    await redis
+      .multi()
+      .lpush(keys.durations, Math.round(ms))
+      .ltrim(keys.durations, 0, recentDurations - 1)
+      .exec();
+  }
+
+  return {
+    maxRunning,
+    maxWaiting,
+
+    async acquire({ holder: exportId, signal, accepted }) {
+      const holder = `${replicaId}:${exportId}`;
+      held.add(holder);
+      try {
+        for (;;) {
+          signal.throwIfAborted();
+          const { answer, waiting } = await scripts.acquireSlot(
+            holder,
+            leaseMs,
+            maxRunning,
+            maxWaiting,
+            accepted,
+          );
+          if (answer === 'held') break;
+          if (answer === 'refused') throw await queueFull(waiting);
+          await sleep(pollMs / 2 + Math.random() * pollMs, undefined, { signal });
+        }
+      } catch (error) {
+        held.delete(holder);
+        await scripts.releaseSlot(holder).catch(() => {});
+        if (signal.aborted) throw new LimiterAbortError({ cause: signal.reason });
+        throw error;
+      }
+      const startedAt = performance.now();
+      return async () => {
+        held.delete(holder);
+        try {
+          await scripts.releaseSlot(holder);
+          await recordDuration(performance.now() - startedAt);
+        } catch (error) {
+          // Unreleased, the slot lapses with its lease: the cap is only held low a while.
+          options.onLeaseError?.(error);
+        }
+      };
+    },
+
+    async admit(id) {
+      const { admitted, waiting } = await scripts.admitJob(
+        id,
+        admissionHoldMs,
+        maxRunning,
+        maxWaiting,
+      );
+      if (!admitted) throw await queueFull(waiting);
+      return { settle: () => scripts.settleAdmission(id) };
+    },
+
+    async refusal() {
+      const { waiting, running } = await scripts.state();
+      const free = Math.max(0, maxRunning - running);
+      return waiting >= maxWaiting + free ? queueFull(waiting) : undefined;
+    },
+
+    async state() {
+      const { waiting, running } = await scripts.state();
+      return { waiting, running, maxRunning, maxWaiting };
+    },
+
+    close() {
+      clearInterval(renewal);
+    },
+  };
+}

@@ -1,0 +1,417 @@
+import { randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdir, rm, stat } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { normalizeColumns } from '@org/export-core';
+import { type Queue, Worker } from 'bullmq';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Redis } from 'ioredis';
+import { ClusterUnavailableError, InterruptedError, JobNotReadyError } from '../errors.js';
+import { countRefusal, type ExportContext } from '../exports/execute-export.js';
+import { compareNewestFirst, decodeJobCursor, encodeJobCursor } from '../jobs/job-cursor.js';
+import type { JobFiles } from '../jobs/job-files.js';
+import type { JobQueue, JobSnapshot, JobViewer } from '../jobs/job-queue.js';
+import {
+  finishedJobStatuses,
+  type JobRecord,
+  type JobStatus,
+  jobStatuses,
+} from '../jobs/job-record.js';
+import { spoolRecords } from '../jobs/spool-records.js';
+import type { ClusterJobRecords } from './cluster-job-records.js';
+import type { ClusterKeys } from './cluster-keys.js';
+import type { ClusterSlots } from './cluster-slots.js';
+import {
+  type ClusterJobData,
+  cancelReasons,
+  createClusterJobProcessor,
+} from './process-cluster-job.js';
+
+export interface ClusterJobQueueOptions {
+  redis: Redis;
+  /** The BullMQ queue every replica adds to; its connection options make this replica's worker. */
+  queue: Queue<ClusterJobData>;
+  keys: ClusterKeys;
+  records: ClusterJobRecords;
+  slots: ClusterSlots;
+  /** This process's limiter, metrics and timeout, with the cluster's slots as `sharedSlots`. */
+  context: ExportContext;
+  /** Job folders under EXPORT_DIR, which every replica must share. */
+  files: JobFiles;
+  log: FastifyBaseLogger;
+  maxRows: number;
+  maxLineBytes: number;
+  retentionMs: number;
+  /** How long a replica's hold on a job lasts without renewal (BullMQ's lock). */
+  lockMs: number;
+  now?: () => number;
+}
+
+export interface ClusterJobQueue extends JobQueue {
+  sweepExpired(): Promise<number>;
+  /** Why this replica cannot take jobs now (Redis unreachable), or undefined. */
+  unavailability(): Error | undefined;
+}
+
+const pageBatch = 200;
+// Longer than an admission may take: a job record whose BullMQ job never appeared is an orphan.
+const orphanAfterMs = 60_000;
+const cancelPollMs = 100;
+
+/**
+ * Jobs shared by every replica through BullMQ on Redis: any replica accepts, lists, cancels and
+ * serves any job; each runs up to its EXPORT_MAX_CONCURRENT of them, and the cluster's slots cap
+ * how many run across all replicas. Records live in Redis, files in the shared EXPORT_DIR.
+ */
+export function createClusterJobQueue(options: ClusterJobQueueOptions): ClusterJobQueue {
+  const { redis, queue, keys, records, slots, context, files, log, maxRows, lockMs } = options;
+  const { maxLineBytes, retentionMs } = options;
+  const now = options.now ?? Date.now;
+  const isoNow = () => new Date(now()).toISOString();
+  const { limiter } = context;
+  let subscriber: Redis | undefined;
+  let closing: Promise<void> | undefined;
+
+  const worker = new Worker<ClusterJobData>(
+    queue.name,
+    createClusterJobProcessor({
+      records,
+      isCancelRequested: async (id) => (await redis.exists(keys.cancel(id))) === 1,
+      files,
+      context,
+      log,
+      maxLineBytes,
+      isoNow,
+    }),
+    {
+      connection: { ...queue.opts.connection, maxRetriesPerRequest: null },
+      prefix: queue.opts.prefix,
+      autorun: false,
+      concurrency: limiter.stats().maxConcurrent,
+      lockDuration: lockMs,
+      stalledInterval: lockMs,
+      // A job whose replica died twice while running it fails: it may be what kills them.
+      maxStalledCount: 2,
+    },
+  );
+  worker.on('error', (error) => log.warn({ err: error }, 'export worker: Redis error'));
+  worker.on('lockRenewalFailed', (ids) => {
+    for (const id of ids) worker.cancelJob(id, cancelReasons.lockLost);
+  });
+
+  function unavailability(): Error | undefined {
+    if (redis.status === 'ready') return undefined;
+    return new ClusterUnavailableError(`this replica's connection is ${redis.status}`);
+  }
+
+  /** Fails fast while Redis is unreachable; a Redis error mid-call is a 503 as well. */
+  async function inCluster<Value>(work: () => Promise<Value>): Promise<Value> {
+    const unavailable = unavailability();
+    if (unavailable) throw unavailable;
+    try {
+      return await work();
+    } catch (error) {
+      const down = unavailability();
+      if (down) throw Object.assign(down, { cause: error });
+      throw error;
+    }
+  }
+
+  const visible = (record: JobRecord, viewer: JobViewer) =>
+    viewer === undefined || record.owner === viewer;
+
+  /**
+   * What clients see: the record, checked against BullMQ for a job not yet finished. A job whose
+   * replica died waits again in BullMQ (shown queued); one BullMQ gave up on, or that never
+   * reached BullMQ, is failed for good.
+   */
+  async function current(found: JobRecord[]): Promise<JobSnapshot[]> {
+    const unfinished = found.filter((record) => !finishedJobStatuses.has(record.status));
+    const states = new Map(
+      await Promise.all(
+        unfinished.map(async (record) => [record.id, await queue.getJobState(record.id)] as const),
+      ),
+    );
+    const progress = new Map<string, number | undefined>();
+    const running = unfinished.filter((record) => record.status === 'running');
+    (await records.progressRows(running.map((record) => record.id))).forEach((rows, index) => {
+      progress.set(running[index]?.id ?? '', rows);
+    });
+    return Promise.all(
+      found.map(async (record): Promise<JobSnapshot> => {
+        const state = states.get(record.id);
+        if (state === undefined) return { ...record, progressRows: record.rows ?? 0 };
+        if (state === 'active') {
+          return { ...record, progressRows: progress.get(record.id) ?? 0 };
+        }
+        if (state === 'waiting' || state === 'prioritized' || state === 'delayed') {
+          return { ...record, status: 'queued', startedAt: null, progressRows: 0 };
+        }
+        const orphan = state === 'unknown' && now() - Date.parse(record.createdAt) < orphanAfterMs;
+        if (orphan) return { ...record, progressRows: 0 };
+        // BullMQ finished with it; the record, read again, may have been finished meanwhile.
+        const latest = (await records.get(record.id)) ?? record;
+        if (finishedJobStatuses.has(latest.status)) {
+          return { ...latest, progressRows: latest.rows ?? 0 };
+        }
+        const failed: JobRecord = {
+          ...latest,
+          status: 'failed',
+          finishedAt: isoNow(),
+          rows: null,
+          bytes: null,
+          sha256: null,
+          error: { code: 'EXECUTOR_INTERRUPTED', message: new InterruptedError().message },
+        };
+        await records.save(failed);
+        await removeJobFiles(record, false);
+        return { ...failed, progressRows: 0 };
+      }),
+    );
+  }
+
+  async function removeJobFiles(record: JobRecord, everything: boolean): Promise<void> {
+    if (everything) {
+      await rm(files.folder(record.id), { recursive: true, force: true });
+      return;
+    }
+    await rm(files.input(record.id), { force: true });
+    await rm(files.artifact(record.id, record.format), { force: true });
+  }
+
+  async function removeJob(record: JobRecord): Promise<void> {
+    await records.remove(record.id);
+    await queue.remove(record.id).catch(() => 0);
+    await removeJobFiles(record, true);
+  }
+
+  /** Every visible record, newest first, in batches: for the list and the counts. */
+  async function* visibleRecords(viewer: JobViewer): AsyncGenerator<JobRecord[]> {
+    for (let offset = 0; ; offset += pageBatch) {
+      const ids = await records.idsNewestFirst(offset, pageBatch);
+      if (ids.length === 0) return;
+      const found = (await records.getMany(ids)).filter(
+        (record): record is JobRecord => record !== undefined && visible(record, viewer),
+      );
+      yield found;
+      if (ids.length < pageBatch) return;
+    }
+  }
+
+  async function waitUntilFinished(id: string): Promise<JobRecord | undefined> {
+    // A running job stops within moments; one on a replica that died, once BullMQ hands it on.
+    const deadline = now() + 2 * lockMs + 30_000;
+    for (;;) {
+      const record = await records.get(id);
+      if (!record || finishedJobStatuses.has(record.status) || now() > deadline) return record;
+      await sleep(cancelPollMs);
+    }
+  }
+
+  async function sweepExpired(): Promise<number> {
+    const cutoff = now() - retentionMs;
+    let swept = 0;
+    for (;;) {
+      const ids = await records.finishedBefore(cutoff, 100);
+      if (ids.length === 0) break;
+      for (const record of await records.getMany(ids)) {
+        if (record) await removeJob(record);
+      }
+      // A record gone meanwhile leaves its id in the index: drop it too.
+      await redis.zrem(keys.finished, ...ids);
+      swept += ids.length;
+    }
+    if (swept > 0) log.info({ swept, retentionMs }, 'expired export jobs deleted');
+    return swept;
+  }
+
+  return {
+    concurrency: limiter.stats().maxConcurrent,
+
+    enqueue: ({ format, options: exportOptions, owner, records: input }) =>
+      inCluster(async () => {
+        // Turned away before the upload is read: a flood of 429s must cost little.
+        const early = await slots.refusal();
+        if (early) throw countRefusal(context, format, early);
+        const id = randomUUID();
+        await mkdir(files.folder(id), { recursive: true });
+        let admission: { settle: () => Promise<void> } | undefined;
+        try {
+          const spooled = await spoolRecords(input, files.input(id), { maxRows });
+          // Bad columns fail here, as a 400 to the submitter, not later as a failed job.
+          const columns = normalizeColumns(exportOptions.columns, spooled.firstRecord).map(
+            (column) => column.key,
+          );
+          const record: JobRecord = {
+            id,
+            owner,
+            status: 'queued',
+            format,
+            options: exportOptions,
+            columns,
+            totalRows: spooled.rows,
+            createdAt: isoNow(),
+            startedAt: null,
+            finishedAt: null,
+            rows: null,
+            bytes: null,
+            sha256: null,
+            error: null,
+          };
+          admission = await slots.admit(id).catch((error: unknown) => {
+            throw countRefusal(context, format, error as Error);
+          });
+          // The record first: a replica that takes the job at once must find it.
+          await records.save(record);
+          await queue.add(
+            'export',
+            { id },
+            {
+              jobId: id,
+              // Only when its record could not be written (Redis lost): runs again from the start.
+              attempts: 3,
+              backoff: { type: 'exponential', delay: 1000 },
+              removeOnComplete: true,
+              removeOnFail: { age: Math.ceil(retentionMs / 1000) },
+            },
+          );
+          return { ...record, progressRows: 0 };
+        } catch (error) {
+          await records.remove(id).catch(() => {});
+          await rm(files.folder(id), { recursive: true, force: true });
+          throw error;
+        } finally {
+          await admission?.settle().catch(() => {});
+        }
+      }),
+
+    get: (id, viewer) =>
+      inCluster(async () => {
+        const record = await records.get(id);
+        if (!record || !visible(record, viewer)) return undefined;
+        return (await current([record]))[0];
+      }),
+
+    list: ({ viewer, status, format, limit, cursor }) =>
+      inCluster(async () => {
+        const after = cursor === undefined ? undefined : decodeJobCursor(cursor);
+        const matching: JobSnapshot[] = [];
+        for await (const batch of visibleRecords(viewer)) {
+          const candidates = batch.filter(
+            (record) =>
+              (format === undefined || record.format === format) &&
+              (after === undefined || compareNewestFirst(record, after) > 0),
+          );
+          for (const job of await current(candidates)) {
+            if (status === undefined || job.status === status) matching.push(job);
+          }
+          if (matching.length > limit) break;
+        }
+        matching.sort(compareNewestFirst);
+        const page = matching.slice(0, limit);
+        const last = page.at(-1);
+        return {
+          jobs: page,
+          nextCursor: matching.length > limit && last ? encodeJobCursor(last) : null,
+        };
+      }),
+
+    delete: (id, viewer) =>
+      inCluster(async () => {
+        const record = await records.get(id);
+        if (!record || !visible(record, viewer)) return undefined;
+        if (finishedJobStatuses.has(record.status)) {
+          await removeJob(record);
+          return { outcome: 'deleted' as const, id };
+        }
+        // Set first: a replica about to start the job sees it and records the cancel itself.
+        await redis.set(keys.cancel(id), '1', 'PX', Math.max(retentionMs, 60_000));
+        if ((await queue.remove(id)) === 1) {
+          // Out of BullMQ before any replica took it (or finished meanwhile: the record says).
+          const latest = (await records.get(id)) ?? record;
+          if (finishedJobStatuses.has(latest.status)) {
+            return {
+              outcome: 'cancelled' as const,
+              job: { ...latest, progressRows: latest.rows ?? 0 },
+            };
+          }
+          const cancelled: JobRecord = { ...latest, status: 'cancelled', finishedAt: isoNow() };
+          await records.save(cancelled);
+          await removeJobFiles(cancelled, false);
+          return { outcome: 'cancelled' as const, job: { ...cancelled, progressRows: 0 } };
+        }
+        // Running (or about to) on some replica: it stops, removes its temp file and records it.
+        await redis.publish(keys.cancelChannel, id);
+        const finished = (await waitUntilFinished(id)) ?? record;
+        return { outcome: 'cancelled' as const, job: { ...finished, progressRows: 0 } };
+      }),
+
+    artifact: (id, viewer) =>
+      inCluster(async () => {
+        const record = await records.get(id);
+        if (!record || !visible(record, viewer)) return undefined;
+        if (record.status !== 'done' || record.bytes === null || record.sha256 === null) {
+          throw new JobNotReadyError(id, record.status);
+        }
+        const path = files.artifact(id, record.format);
+        // Deleted or swept meanwhile: as unknown as a job that never was.
+        if (!(await stat(path).catch(() => undefined))) return undefined;
+        return {
+          format: record.format,
+          size: record.bytes,
+          sha256: record.sha256,
+          open: (range) => createReadStream(path, range ?? {}),
+        };
+      }),
+
+    counts: (viewer) =>
+      inCluster(async () => {
+        const counts = Object.fromEntries(jobStatuses.map((status) => [status, 0])) as Record<
+          JobStatus,
+          number
+        >;
+        for await (const batch of visibleRecords(viewer)) {
+          for (const job of await current(batch)) counts[job.status] += 1;
+        }
+        return counts;
+      }),
+
+    async start() {
+      await mkdir(files.root, { recursive: true });
+      // Every replica sets the same cap; BullMQ then hands out at most that many jobs at once.
+      await queue.setGlobalConcurrency(slots.maxRunning);
+      subscriber = redis.duplicate({ enableOfflineQueue: true });
+      subscriber.on('error', (error) =>
+        log.warn({ err: error }, 'export cancel channel: Redis error'),
+      );
+      subscriber.on('message', (_channel, id: string) => {
+        worker.cancelJob(id, cancelReasons.cancelled);
+      });
+      await subscriber.subscribe(keys.cancelChannel);
+      void worker.run().catch((error: unknown) => {
+        log.error({ err: error }, 'export worker stopped');
+      });
+      await worker.waitUntilReady();
+      log.info(
+        {
+          queue: queue.name,
+          concurrency: worker.concurrency,
+          clusterMaxConcurrent: slots.maxRunning,
+        },
+        'export worker started',
+      );
+    },
+
+    close() {
+      // Stops taking jobs and waits for the running ones: the limiter's grace period ends them.
+      closing ??= (async () => {
+        await worker.close();
+        await subscriber?.quit().catch(() => {});
+      })();
+      return closing;
+    },
+
+    sweepExpired,
+    unavailability,
+  };
+}

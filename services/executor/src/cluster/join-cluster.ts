@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { Queue } from 'bullmq';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Redis } from 'ioredis';
+import { type ClusterJobRecords, clusterJobRecords } from './cluster-job-records.js';
+import { type ClusterKeys, clusterKeysOf } from './cluster-keys.js';
+import { clusterScriptsOn } from './cluster-scripts.js';
+import { type ClusterSlots, createClusterSlots } from './cluster-slots.js';
+import { connectRedis } from './connect-redis.js';
+import type { ClusterJobData } from './process-cluster-job.js';
+
+export interface ClusterOptions {
+  /** REDIS_URL. */
+  redisUrl: string;
+  /** EXPORT_QUEUE_NAME: replicas with the same Redis and name form one cluster. */
+  queueName: string;
+  /** EXPORT_CLUSTER_MAX_CONCURRENT. */
+  maxConcurrent: number;
+  /** EXPORT_CLUSTER_MAX_QUEUE. */
+  maxQueue: number;
+  /** EXPORT_CLUSTER_LOCK_S, in ms: how long a dead replica's jobs and slots stay held. */
+  lockMs: number;
+}
+
+/** This replica's handles on the cluster, made once at boot. */
+export interface Cluster {
+  redis: Redis;
+  queue: Queue<ClusterJobData>;
+  keys: ClusterKeys;
+  records: ClusterJobRecords;
+  slots: ClusterSlots;
+  lockMs: number;
+  close(): Promise<void>;
+}
+
+/**
+ * Connects to the cluster's Redis (failing the boot with a clear message when it cannot) and
+ * opens the shared BullMQ queue and the slots beside it.
+ */
+export async function joinCluster(
+  options: ClusterOptions,
+  log: FastifyBaseLogger,
+): Promise<Cluster> {
+  const redis = await connectRedis(options.redisUrl);
+  redis.on('error', (error) => log.warn({ err: error }, 'cluster Redis connection error'));
+  const queue = new Queue<ClusterJobData>(options.queueName, {
+    connection: { url: options.redisUrl, enableOfflineQueue: false, maxRetriesPerRequest: 1 },
+  });
+  queue.on('error', (error) => log.warn({ err: error }, 'cluster queue: Redis error'));
+  const keys = clusterKeysOf(queue);
+  const slots = createClusterSlots({
+    redis,
+    keys,
+    scripts: clusterScriptsOn(redis, keys),
+    maxRunning: options.maxConcurrent,
+    maxWaiting: options.maxQueue,
+    leaseMs: options.lockMs,
+    replicaId: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+    onLeaseError: (error) => log.warn({ err: error }, 'cluster slot lease not renewed'),
+  });
+  return {
+    redis,
+    queue,
+    keys,
+    records: clusterJobRecords(redis, keys),
+    slots,
+    lockMs: options.lockMs,
+    async close() {
+      slots.close();
+      await queue.close().catch(() => {});
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}
