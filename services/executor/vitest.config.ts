@@ -1,8 +1,37 @@
 import { configDefaults, defineConfig } from 'vitest/config';
 
+// The job API tests that hold for any job backend: run a second time against the cluster one.
+const jobApiTests = [
+  'test/export-jobs.test.ts',
+  'test/export-jobs-list.test.ts',
+  'test/export-jobs-auth.test.ts',
+  'test/export-jobs-submit.test.ts',
+  'test/export-job-download.test.ts',
+];
+
 // The reliability suite is its own run (`pnpm test:reliability`): it loads the machine on purpose.
 export default defineConfig({
   test: {
-    exclude: [...configDefaults.exclude, 'test/reliability/**'],
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'executor',
+          exclude: [...configDefaults.exclude, 'test/reliability/**'],
+          provide: { clusterRedisUrl: undefined },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'executor-on-cluster',
+          include: jobApiTests,
+          globalSetup: ['test/cluster/cluster-api-setup.ts'],
+          // Every job step is a Redis round trip or a BullMQ hand-off: slower on a loaded machine.
+          testTimeout: 20_000,
+          hookTimeout: 30_000,
+        },
+      },
+    ],
   },
 });

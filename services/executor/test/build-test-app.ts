@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,8 +6,24 @@ import { Registry } from 'prom-client';
 import { afterEach } from 'vitest';
 import { build, type ExecutorApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
+import { clusterRedisUrl } from './test-backend.js';
 
 const openApps: ExecutorApp[] = [];
+
+/**
+ * Under the cluster project (vitest.config.ts), the same API tests run against the cluster
+ * backend: each app is a one-replica cluster on its own queue, with cluster caps equal to the
+ * local ones, so every count the tests expect holds there too.
+ */
+function clusterEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  if (!clusterRedisUrl) return {};
+  return {
+    REDIS_URL: clusterRedisUrl,
+    EXPORT_QUEUE_NAME: `api-${randomUUID()}`,
+    EXPORT_CLUSTER_MAX_CONCURRENT: env.EXPORT_MAX_CONCURRENT ?? '5',
+    EXPORT_CLUSTER_MAX_QUEUE: env.EXPORT_MAX_QUEUE ?? '100',
+  };
+}
 const folders: string[] = [];
 
 afterEach(async () => {
@@ -39,7 +56,7 @@ export async function buildTestAppInFolder(
   env: NodeJS.ProcessEnv = {},
 ): Promise<TestApp> {
   const app = await build({
-    config: loadConfig({ EXPORT_DIR: exportDirectory, ...env }),
+    config: loadConfig({ EXPORT_DIR: exportDirectory, ...clusterEnvironment(env), ...env }),
     logger: false,
     registry: new Registry(),
   });

@@ -12,6 +12,7 @@ import {
   waitForJobFiles,
   waitForJobStatus,
 } from './job-helpers.js';
+import { jobRecordFiles } from './test-backend.js';
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -252,6 +253,10 @@ describe('POST /export/jobs', () => {
     const job = await submitJob(app, { format: 'csv', data: sampleRows(5_000) });
     const done = await waitForJobStatus(app, job.id, ['done']);
     expect(done.rows).toBe(5_000);
-    await waitForJobFiles(exportDirectory, job.id, ['export.csv', 'job.json', 'manifest.json']);
+    await waitForJobFiles(
+      exportDirectory,
+      job.id,
+      ['export.csv', ...jobRecordFiles, 'manifest.json'].sort(),
+    );
   });
 });

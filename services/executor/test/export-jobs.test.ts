@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildTestApp, buildTestAppWithFolder } from './build-test-app.js';
 import {
+  expectExportCounts,
   exportStatus,
   finishedJob,
   holdAnExportSlot,
@@ -18,6 +19,7 @@ import {
   waitForJobStatus,
   waitUntil,
 } from './job-helpers.js';
+import { jobRecordFiles } from './test-backend.js';
 
 const unknownIds = [
   ['an unknown id', '00000000-0000-4000-8000-000000000000'],
@@ -87,7 +89,7 @@ describe('GET /export/jobs/:id', () => {
       error: { code: 'EXPORT_INVALID_RECORD', message: expect.stringMatching(/^line 1 /) },
     });
     expect(failed.finishedAt).toEqual(expect.any(String));
-    await waitForJobFiles(exportDirectory, job.id, ['job.json']);
+    await waitForJobFiles(exportDirectory, job.id, jobRecordFiles);
   });
 });
 
@@ -96,7 +98,7 @@ describe('DELETE /export/jobs/:id', () => {
     const { app, exportDirectory } = await buildTestAppWithFolder({ EXPORT_MAX_CONCURRENT: '1' });
     const slot = await holdAnExportSlot(app);
     const job = await submitJob(app, { format: 'csv', data: trades });
-    expect((await exportStatus(app)).queued).toBe(1);
+    await expectExportCounts(app, { running: 1, queued: 1 });
     const response = await app.inject({ method: 'DELETE', url: job.links.self });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toMatchObject({
@@ -106,12 +108,12 @@ describe('DELETE /export/jobs/:id', () => {
       finishedAt: expect.any(String),
       error: null,
     });
-    expect((await exportStatus(app)).queued).toBe(0);
+    await expectExportCounts(app, { running: 1, queued: 0 });
     await slot.release();
     expect((await app.inject({ method: 'GET', url: job.links.self })).json().status).toBe(
       'cancelled',
     );
-    expect(await jobFiles(exportDirectory, job.id)).toEqual(['job.json']);
+    expect(await jobFiles(exportDirectory, job.id)).toEqual(jobRecordFiles);
   });
 
   it('cancels a running job, leaving no temp file, and frees its slot', async () => {
@@ -122,8 +124,8 @@ describe('DELETE /export/jobs/:id', () => {
     const response = await app.inject({ method: 'DELETE', url: job.links.self });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toMatchObject({ id: job.id, status: 'cancelled', error: null });
-    expect(await jobFiles(exportDirectory, job.id)).toEqual(['job.json']);
-    expect(await exportStatus(app)).toMatchObject({ running: 0, queued: 0 });
+    expect(await jobFiles(exportDirectory, job.id)).toEqual(jobRecordFiles);
+    await expectExportCounts(app, { running: 0, queued: 0 });
   });
 
   it('answers cancelled to two DELETEs of one job sent at once', async () => {

@@ -3,10 +3,12 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { expect } from 'vitest';
 import type { ExecutorApp } from '../src/app.js';
 import type { JobStatus } from '../src/jobs/job-record.js';
 import type { JobView } from '../src/schemas/job-schema.js';
 import { waitUntil as waitUntilDefined } from './real-server/wait-until.js';
+import { clusterBackend } from './test-backend.js';
 
 export type { JobStatus, JobView };
 
@@ -114,8 +116,37 @@ export async function waitUntil(
 export async function exportStatus(
   app: ExecutorApp,
   headers: Headers = {},
-): Promise<{ running: number; queued: number; jobs: Record<JobStatus, number> }> {
+): Promise<{
+  running: number;
+  queued: number;
+  jobs: Record<JobStatus, number>;
+  cluster?: { running: number; queued: number };
+}> {
   return (await app.inject({ method: 'GET', url: '/export/status', headers })).json();
+}
+
+/**
+ * Exports running and waiting, as the backend under test counts them: this process's limiter,
+ * or the whole cluster's. The cluster's settle a moment after a job's end is recorded (BullMQ
+ * then moves it on), so there the expected counts are waited for, briefly.
+ */
+export async function expectExportCounts(
+  app: ExecutorApp,
+  expected: { running: number; queued: number },
+): Promise<void> {
+  const counts = async () => {
+    const status = await exportStatus(app);
+    const { running, queued } = clusterBackend ? (status.cluster ?? status) : status;
+    return { running, queued };
+  };
+  if (clusterBackend) {
+    for (let attempt = 0; attempt < 100; attempt += 1) {
+      const now = await counts();
+      if (now.running === expected.running && now.queued === expected.queued) return;
+      await sleep(20);
+    }
+  }
+  expect(await counts()).toEqual(expected);
 }
 
 export interface HeldSlot {

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LimiterAbortError, LimiterQueueFullError } from '@org/export-limiter';
 import type { Redis } from 'ioredis';
+import { ClusterUnavailableError } from '../errors.js';
 import type { SharedSlots } from '../exports/execute-export.js';
 import type { ClusterKeys } from './cluster-keys.js';
 import type { ClusterScripts } from './cluster-scripts.js';
@@ -120,7 +121,11 @@ export function createClusterSlots(options: ClusterSlotsOptions): ClusterSlots {
         held.delete(holder);
         await scripts.releaseSlot(holder).catch(() => {});
         if (signal.aborted) throw new LimiterAbortError({ cause: signal.reason });
-        throw error;
+        if (error instanceof LimiterQueueFullError) throw error;
+        // Redis unreachable: without its slots the cap cannot hold, so nothing starts.
+        throw Object.assign(new ClusterUnavailableError((error as Error).message), {
+          cause: error,
+        });
       }
       const startedAt = performance.now();
       return async () => {

@@ -83,6 +83,11 @@ describe('Redis lost while the replica runs', () => {
       });
       expect(refused.status).toBe(503);
       expect(refused.json).toMatchObject({ code: 'EXECUTOR_CLUSTER_UNAVAILABLE' });
+      const run = await httpJson(executor.url, '/export/run', {
+        body: { format: 'csv', data: [{ id: 1 }] },
+      });
+      expect(run.status).toBe(503);
+      expect(run.json).toMatchObject({ code: 'EXECUTOR_CLUSTER_UNAVAILABLE' });
       const status = await httpJson(executor.url, `/export/jobs/${running.id}`);
       expect(status.status).toBe(503);
       // Still alive and answering what needs no Redis.
