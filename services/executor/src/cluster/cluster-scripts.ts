@@ -9,8 +9,8 @@ local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 
 // KEYS, the same for every script: 1 slots, 2 tickets (arrival order), 3 ticket expiry,
 // 4 BullMQ wait, 5 BullMQ prioritized, 6 admissions, 7 BullMQ active, 8 slots held by jobs,
-// 9 tickets held by requests, 10 the arrival counter. Lapsed leases go first, so a killed
-// replica's holds free themselves.
+// 9 tickets held by requests, 10 the arrival counter, 11 the prefix of BullMQ's job hashes.
+// Lapsed leases go first, so a killed replica's holds free themselves.
 // Waiting counts every job not running (in BullMQ's wait list, being admitted, or taken by a
 // worker but still without a slot) and every request waiting for a slot.
 const sweep = `
@@ -23,8 +23,13 @@ redis.call('ZREMRANGEBYSCORE', KEYS[9], '-inf', now)
 redis.call('ZREMRANGEBYSCORE', KEYS[6], '-inf', now)
 local takenWithoutSlot = redis.call('LLEN', KEYS[7]) - redis.call('ZCARD', KEYS[8])
 if takenWithoutSlot < 0 then takenWithoutSlot = 0 end
+-- An admission whose job BullMQ already has is counted there, not twice.
+local admitting = 0
+for _, id in ipairs(redis.call('ZRANGE', KEYS[6], 0, -1)) do
+  if redis.call('EXISTS', KEYS[11] .. id) == 0 then admitting = admitting + 1 end
+end
 local waiting = redis.call('LLEN', KEYS[4]) + redis.call('ZCARD', KEYS[5])
-  + redis.call('ZCARD', KEYS[6]) + takenWithoutSlot + redis.call('ZCARD', KEYS[9])
+  + admitting + takenWithoutSlot + redis.call('ZCARD', KEYS[9])
 local running = redis.call('ZCARD', KEYS[1])
 `;
 
@@ -67,15 +72,18 @@ return {0, waiting}
 `;
 
 /**
- * Admits a job into the cluster queue unless it is full, holding its place until it is in
+ * Admits a job into the cluster queue unless it is full (jobs about to start count as waiting
+ * until a worker has taken them), holding its place until it is in
  * BullMQ's wait list (then `settleAdmission`): the check and the hold are one atomic step, so
  * replicas racing never overshoot the cap. Returns {1, waiting} or {0, waiting} refused.
  * ARGV: job id, hold ms, max running, max waiting.
  */
 const admitJob = `${clock}${sweep}
-local free = tonumber(ARGV[3]) - running
-if free < 0 then free = 0 end
-if waiting >= tonumber(ARGV[4]) + free then return {0, waiting} end
+local room = tonumber(ARGV[4])
+-- Every job passes through BullMQ's wait list, however briefly: with no queue allowed, one may
+-- pass at a time while a slot is free.
+if room == 0 and running < tonumber(ARGV[3]) then room = 1 end
+if waiting >= room then return {0, waiting} end
 redis.call('ZADD', KEYS[6], now + tonumber(ARGV[2]), ARGV[1])
 return {1, waiting + 1}
 `;
@@ -152,6 +160,7 @@ export function clusterScriptsOn(redis: Redis, keys: ClusterKeys): ClusterScript
     keys.jobSlots,
     keys.requestTickets,
     keys.arrivals,
+    keys.bullJob(''),
   ];
   const keyCount = sweptKeys.length;
   const pair = (reply: unknown) => reply as [number, number];

@@ -153,8 +153,9 @@ export function createClusterSlots(options: ClusterSlotsOptions): ClusterSlots {
 
     async refusal() {
       const { waiting, running } = await scripts.state();
-      const free = Math.max(0, maxRunning - running);
-      return waiting >= maxWaiting + free ? queueFull(waiting) : undefined;
+      // As the admission script counts: a job about to start waits in BullMQ's list too.
+      const room = maxWaiting === 0 && running < maxRunning ? 1 : maxWaiting;
+      return waiting >= room ? queueFull(waiting) : undefined;
     },
 
     async state() {

@@ -6,7 +6,7 @@ import { normalizeColumns } from '@org/export-core';
 import { type Queue, Worker } from 'bullmq';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Redis } from 'ioredis';
-import { ClusterUnavailableError, InterruptedError, JobNotReadyError } from '../errors.js';
+import { ClusterUnavailableError, JobNotReadyError } from '../errors.js';
 import { countRefusal, type ExportContext } from '../exports/execute-export.js';
 import { compareNewestFirst, decodeJobCursor, encodeJobCursor } from '../jobs/job-cursor.js';
 import type { JobFiles } from '../jobs/job-files.js';
@@ -21,6 +21,7 @@ import { spoolRecords } from '../jobs/spool-records.js';
 import type { ClusterJobRecords } from './cluster-job-records.js';
 import type { ClusterKeys } from './cluster-keys.js';
 import type { ClusterSlots } from './cluster-slots.js';
+import { currentJobs, removeRunFiles } from './current-jobs.js';
 import {
   type ClusterJobData,
   cancelReasons,
@@ -54,8 +55,6 @@ export interface ClusterJobQueue extends JobQueue {
 }
 
 const pageBatch = 200;
-// Longer than an admission may take: a job record whose BullMQ job never appeared is an orphan.
-const orphanAfterMs = 60_000;
 const cancelPollMs = 100;
 
 /**
@@ -72,6 +71,26 @@ export function createClusterJobQueue(options: ClusterJobQueueOptions): ClusterJ
   let subscriber: Redis | undefined;
   let closing: Promise<void> | undefined;
 
+  // Jobs this replica's worker holds, until BullMQ has moved them out of its active list.
+  const heldJobs = new Map<string, { promise: Promise<void>; settle: () => void }>();
+  function leftActive(id: string): { promise: Promise<void>; settle: () => void } {
+    const held = heldJobs.get(id);
+    if (held) return held;
+    let resolve = () => {};
+    const promise = new Promise<void>((settle) => {
+      resolve = settle;
+    });
+    const entry = {
+      promise,
+      settle: () => {
+        resolve();
+        if (heldJobs.get(id) === entry) heldJobs.delete(id);
+      },
+    };
+    heldJobs.set(id, entry);
+    return entry;
+  }
+
   const worker = new Worker<ClusterJobData>(
     queue.name,
     createClusterJobProcessor({
@@ -82,6 +101,7 @@ export function createClusterJobQueue(options: ClusterJobQueueOptions): ClusterJ
       log,
       maxLineBytes,
       isoNow,
+      leftActive,
     }),
     {
       connection: { ...queue.opts.connection, maxRetriesPerRequest: null },
@@ -95,6 +115,8 @@ export function createClusterJobQueue(options: ClusterJobQueueOptions): ClusterJ
     },
   );
   worker.on('error', (error) => log.warn({ err: error }, 'export worker: Redis error'));
+  worker.on('completed', (job) => heldJobs.get(job.id ?? '')?.settle());
+  worker.on('failed', (job) => heldJobs.get(job?.id ?? '')?.settle());
   worker.on('lockRenewalFailed', (ids) => {
     for (const id of ids) worker.cancelJob(id, cancelReasons.lockLost);
   });
@@ -120,69 +142,12 @@ export function createClusterJobQueue(options: ClusterJobQueueOptions): ClusterJ
   const visible = (record: JobRecord, viewer: JobViewer) =>
     viewer === undefined || record.owner === viewer;
 
-  /**
-   * What clients see: the record, checked against BullMQ for a job not yet finished. A job whose
-   * replica died waits again in BullMQ (shown queued); one BullMQ gave up on, or that never
-   * reached BullMQ, is failed for good.
-   */
-  async function current(found: JobRecord[]): Promise<JobSnapshot[]> {
-    const unfinished = found.filter((record) => !finishedJobStatuses.has(record.status));
-    const states = new Map(
-      await Promise.all(
-        unfinished.map(async (record) => [record.id, await queue.getJobState(record.id)] as const),
-      ),
-    );
-    const progress = new Map<string, number | undefined>();
-    const running = unfinished.filter((record) => record.status === 'running');
-    (await records.progressRows(running.map((record) => record.id))).forEach((rows, index) => {
-      progress.set(running[index]?.id ?? '', rows);
-    });
-    return Promise.all(
-      found.map(async (record): Promise<JobSnapshot> => {
-        const state = states.get(record.id);
-        if (state === undefined) return { ...record, progressRows: record.rows ?? 0 };
-        if (state === 'active') {
-          return { ...record, progressRows: progress.get(record.id) ?? 0 };
-        }
-        if (state === 'waiting' || state === 'prioritized' || state === 'delayed') {
-          return { ...record, status: 'queued', startedAt: null, progressRows: 0 };
-        }
-        const orphan = state === 'unknown' && now() - Date.parse(record.createdAt) < orphanAfterMs;
-        if (orphan) return { ...record, progressRows: 0 };
-        // BullMQ finished with it; the record, read again, may have been finished meanwhile.
-        const latest = (await records.get(record.id)) ?? record;
-        if (finishedJobStatuses.has(latest.status)) {
-          return { ...latest, progressRows: latest.rows ?? 0 };
-        }
-        const failed: JobRecord = {
-          ...latest,
-          status: 'failed',
-          finishedAt: isoNow(),
-          rows: null,
-          bytes: null,
-          sha256: null,
-          error: { code: 'EXECUTOR_INTERRUPTED', message: new InterruptedError().message },
-        };
-        await records.save(failed);
-        await removeJobFiles(record, false);
-        return { ...failed, progressRows: 0 };
-      }),
-    );
-  }
-
-  async function removeJobFiles(record: JobRecord, everything: boolean): Promise<void> {
-    if (everything) {
-      await rm(files.folder(record.id), { recursive: true, force: true });
-      return;
-    }
-    await rm(files.input(record.id), { force: true });
-    await rm(files.artifact(record.id, record.format), { force: true });
-  }
+  const current = currentJobs({ queue, records, files, now });
 
   async function removeJob(record: JobRecord): Promise<void> {
     await records.remove(record.id);
     await queue.remove(record.id).catch(() => 0);
-    await removeJobFiles(record, true);
+    await rm(files.folder(record.id), { recursive: true, force: true });
   }
 
   /** Every visible record, newest first, in batches: for the list and the counts. */
@@ -337,7 +302,7 @@ export function createClusterJobQueue(options: ClusterJobQueueOptions): ClusterJ
           }
           const cancelled: JobRecord = { ...latest, status: 'cancelled', finishedAt: isoNow() };
           await records.save(cancelled);
-          await removeJobFiles(cancelled, false);
+          await removeRunFiles(files, cancelled);
           return { outcome: 'cancelled' as const, job: { ...cancelled, progressRows: 0 } };
         }
         // Running (or about to) on some replica: it stops, removes its temp file and records it.

@@ -32,6 +32,11 @@ export interface ClusterJobProcessorOptions {
   log: FastifyBaseLogger;
   maxLineBytes: number;
   isoNow: () => string;
+  /**
+   * Resolves once BullMQ has moved the job out of its active list (the worker's `completed` or
+   * `failed` event), or after `moveToWait`: its cluster slot is held until then.
+   */
+  leftActive(id: string): { promise: Promise<void>; settle: () => void };
 }
 
 export type ClusterJobData = { id: string };
@@ -39,6 +44,8 @@ export type ClusterJobData = { id: string };
 type JobEnd = 'done' | 'failed' | 'cancelled' | 'requeue' | 'retry';
 
 const localRoomPollMs = 100;
+// How long after its processor ends a job's slot is freed if BullMQ never says it moved on.
+const lockFallbackMs = 10_000;
 
 /**
  * Runs one BullMQ job on this replica, from its spooled input in the shared folder to its file
@@ -94,7 +101,7 @@ export function createClusterJobProcessor(options: ClusterJobProcessorOptions) {
     await save(record, { status: 'done', rows, bytes, sha256, finishedAt, error: null });
   }
 
-  return async function processClusterJob(
+  async function processClusterJob(
     job: Job<ClusterJobData>,
     token: string | undefined,
     signal: AbortSignal | undefined,
@@ -110,9 +117,26 @@ export function createClusterJobProcessor(options: ClusterJobProcessorOptions) {
     }
     // A replica that died running this job left its temp file; the lock says it is ours now.
     await removePartialFiles(files.folder(id));
+
+    const left = options.leftActive(id);
+    try {
+      await runJob(job, token, stop, record, left.promise);
+    } finally {
+      // No event comes for a job whose move failed (Redis lost): its slot goes with the lock.
+      setTimeout(left.settle, lockFallbackMs).unref();
+    }
+  }
+
+  async function runJob(
+    job: Job<ClusterJobData>,
+    token: string | undefined,
+    stop: AbortSignal,
+    record: JobRecord,
+    leftActive: Promise<void>,
+  ): Promise<void> {
+    const id = record.id;
     const user = record.owner ?? record.options.user;
     const key = user === undefined ? {} : { key: user };
-
     let outcome: ExportOutcome | undefined;
     let recorded: Promise<unknown> = Promise.resolve();
     let started: Promise<JobRecord | undefined> = Promise.resolve(undefined);
@@ -152,6 +176,7 @@ export function createClusterJobProcessor(options: ClusterJobProcessorOptions) {
         destination: files.artifact(id, record.format),
         signal: stop,
         accepted: true,
+        sharedSlotHeldUntil: leftActive,
         onStart: () => {
           log.info(
             { jobId: id, attempt: job.attemptsStarted },
@@ -190,9 +215,12 @@ export function createClusterJobProcessor(options: ClusterJobProcessorOptions) {
     if (end === 'retry') throw new Error(`export job ${id} lost its lock; another replica runs it`);
     if (end === 'requeue') {
       await job.moveToWait(token);
+      options.leftActive(id).settle();
       throw new WaitingError();
     }
-  };
+  }
+
+  return processClusterJob;
 }
 
 // Aborted without a cancel, or refused while waiting, because this replica is shutting down.

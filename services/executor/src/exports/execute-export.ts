@@ -59,6 +59,11 @@ export interface ExportRequest {
   onStart?: () => void;
   /** Work already accepted (a job): it waits for a shared slot however full the shared queue. */
   accepted?: boolean;
+  /**
+   * Keeps the shared slot held after the export, until this settles: a cluster job's slot is
+   * freed once BullMQ has moved the job on, so the job never counts as neither running nor done.
+   */
+  sharedSlotHeldUntil?: Promise<unknown> | undefined;
   /** Rows and bytes written so far, a few times a second while the export runs. */
   onProgress?: (progress: ExportProgress) => void;
   /**
@@ -129,7 +134,9 @@ function observeAndRun(context: ExportContext, request: ExportRequest): Promise<
           if ('error' in outcome) throw outcome.error;
           return outcome.result;
         } finally {
-          await releaseShared?.();
+          const heldUntil = request.sharedSlotHeldUntil;
+          if (heldUntil && releaseShared) void heldUntil.then(releaseShared, releaseShared);
+          else await releaseShared?.();
         }
       },
       { signal: request.signal, ...(request.user ? { key: request.user } : {}) },
