@@ -188,6 +188,8 @@ export function createClusterJobProcessor(options: ClusterJobProcessorOptions) {
               return undefined;
             },
           );
+          // Shown running before it runs: a job holding a slot is never listed as queued.
+          return started;
         },
         onProgress: ({ rows }) => {
           job.updateProgress({ rows }).catch(() => {});

@@ -55,8 +55,8 @@ export interface ExportRequest {
   destination: string | Writable;
   /** Aborts the export, queued or running: the client went away. */
   signal: AbortSignal;
-  /** Called when the export leaves the queue and starts. */
-  onStart?: () => void;
+  /** Called when the export leaves the queue; the export starts once what it returns settles. */
+  onStart?: () => void | Promise<unknown>;
   /** Work already accepted (a job): it waits for a shared slot however full the shared queue. */
   accepted?: boolean;
   /**
@@ -125,7 +125,7 @@ function observeAndRun(context: ExportContext, request: ExportRequest): Promise<
         });
         try {
           markStarted();
-          request.onStart?.();
+          await request.onStart?.();
           const outcome = await runInSlot(request, slotSignal, timeoutSeconds).then(
             (result): ExportOutcome => ({ result }),
             (error: unknown): ExportOutcome => ({ error }),
