@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { jobFilesUnder } from '../src/jobs/job-files.js';
-import type { JobManifest, JobRecord } from '../src/jobs/job-record.js';
+import { type JobManifest, type JobRecord, queuedJobRecord } from '../src/jobs/job-record.js';
 import { createFileJobStore, type JobStore } from '../src/jobs/job-store.js';
 
 const folders: string[] = [];
@@ -21,20 +21,15 @@ function storeInTempFolder(): JobStore {
 
 function recordOf(id: string, changes: Partial<JobRecord> = {}): JobRecord {
   return {
-    id,
-    owner: null,
-    status: 'queued',
-    format: 'csv',
-    options: { csvProfile: 'excel' },
-    columns: ['id'],
-    totalRows: 1,
-    createdAt: '2030-01-01T00:00:00.000Z',
-    startedAt: null,
-    finishedAt: null,
-    rows: null,
-    bytes: null,
-    sha256: null,
-    error: null,
+    ...queuedJobRecord({
+      id,
+      owner: null,
+      format: 'csv',
+      options: { csvProfile: 'excel' },
+      columns: ['id'],
+      totalRows: 1,
+      createdAt: '2030-01-01T00:00:00.000Z',
+    }),
     ...changes,
   };
 }

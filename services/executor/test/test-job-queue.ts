@@ -12,7 +12,7 @@ import {
   type EmbeddedJobQueue,
 } from '../src/jobs/create-embedded-job-queue.js';
 import { jobFilesUnder } from '../src/jobs/job-files.js';
-import type { JobRecord } from '../src/jobs/job-record.js';
+import { queuedJobRecord } from '../src/jobs/job-record.js';
 import { createFileJobStore, type JobStore } from '../src/jobs/job-store.js';
 import { ndjsonOf, trades } from './job-helpers.js';
 
@@ -83,22 +83,15 @@ export function createTestJobQueue(
 
 /** A job a stopped process left queued: its record and its spooled input of `trades`. */
 export async function writeQueuedJob(store: JobStore, id: string, createdAt: string) {
-  const record: JobRecord = {
+  const record = queuedJobRecord({
     id,
     owner: null,
-    status: 'queued',
     format: 'csv',
     options: { csvProfile: 'rfc4180' },
     columns: ['id', 'symbol', 'qty', 'price'],
     totalRows: trades.length,
     createdAt,
-    startedAt: null,
-    finishedAt: null,
-    rows: null,
-    bytes: null,
-    sha256: null,
-    error: null,
-  };
+  });
   await mkdir(store.files.folder(id), { recursive: true });
   await writeFile(store.files.input(id), ndjsonOf(trades));
   await store.save(record);

@@ -1,21 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { mkdir, rm, stat } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { normalizeColumns } from '@org/export-core';
 import { type Queue, Worker } from 'bullmq';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Redis } from 'ioredis';
-import { ClusterUnavailableError, JobNotReadyError } from '../errors.js';
+import { ClusterUnavailableError } from '../errors.js';
 import { countRefusal, type ExportContext } from '../exports/execute-export.js';
+import { jobArtifactOf } from '../jobs/job-artifact.js';
 import { compareNewestFirst, decodeJobCursor, encodeJobCursor } from '../jobs/job-cursor.js';
 import type { JobFiles } from '../jobs/job-files.js';
 import type { JobQueue, JobSnapshot, JobViewer } from '../jobs/job-queue.js';
 import {
+  emptyJobCounts,
   finishedJobStatuses,
   type JobRecord,
-  type JobStatus,
-  jobStatuses,
+  queuedJobRecord,
 } from '../jobs/job-record.js';
 import { spoolRecords } from '../jobs/spool-records.js';
 import type { ClusterJobRecords } from './cluster-job-records.js';
@@ -207,22 +207,15 @@ export function createClusterJobQueue(options: ClusterJobQueueOptions): ClusterJ
           const columns = normalizeColumns(exportOptions.columns, spooled.firstRecord).map(
             (column) => column.key,
           );
-          const record: JobRecord = {
+          const record = queuedJobRecord({
             id,
             owner,
-            status: 'queued',
             format,
             options: exportOptions,
             columns,
             totalRows: spooled.rows,
             createdAt: isoNow(),
-            startedAt: null,
-            finishedAt: null,
-            rows: null,
-            bytes: null,
-            sha256: null,
-            error: null,
-          };
+          });
           admission = await slots.admit(id).catch((error: unknown) => {
             throw countRefusal(context, format, error as Error);
           });
@@ -315,26 +308,12 @@ export function createClusterJobQueue(options: ClusterJobQueueOptions): ClusterJ
       inCluster(async () => {
         const record = await records.get(id);
         if (!record || !visible(record, viewer)) return undefined;
-        if (record.status !== 'done' || record.bytes === null || record.sha256 === null) {
-          throw new JobNotReadyError(id, record.status);
-        }
-        const path = files.artifact(id, record.format);
-        // Deleted or swept meanwhile: as unknown as a job that never was.
-        if (!(await stat(path).catch(() => undefined))) return undefined;
-        return {
-          format: record.format,
-          size: record.bytes,
-          sha256: record.sha256,
-          open: (range) => createReadStream(path, range ?? {}),
-        };
+        return jobArtifactOf(files, record);
       }),
 
     counts: (viewer) =>
       inCluster(async () => {
-        const counts = Object.fromEntries(jobStatuses.map((status) => [status, 0])) as Record<
-          JobStatus,
-          number
-        >;
+        const counts = emptyJobCounts();
         for await (const batch of visibleRecords(viewer)) {
           for (const job of await current(batch)) counts[job.status] += 1;
         }

@@ -56,7 +56,7 @@ export interface ExportRequest {
   /** Aborts the export, queued or running: the client went away. */
   signal: AbortSignal;
   /** Called when the export leaves the queue; the export starts once what it returns settles. */
-  onStart?: () => void | Promise<unknown>;
+  onStart?: () => unknown;
   /** Work already accepted (a job): it waits for a shared slot however full the shared queue. */
   accepted?: boolean;
   /**

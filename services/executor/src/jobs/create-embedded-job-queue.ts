@@ -1,14 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { mkdir, rm, stat } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { normalizeColumns } from '@org/export-core';
 import type { LimiterError } from '@org/export-limiter';
 import type { FastifyBaseLogger } from 'fastify';
-import { JobNotReadyError } from '../errors.js';
 import { countRefusal, type ExportContext, executeExport } from '../exports/execute-export.js';
+import { jobArtifactOf } from './job-artifact.js';
 import { compareNewestFirst, decodeJobCursor, encodeJobCursor } from './job-cursor.js';
 import type { JobQueue } from './job-queue.js';
-import { finishedJobStatuses, type JobRecord, type JobStatus, jobStatuses } from './job-record.js';
+import {
+  emptyJobCounts,
+  finishedJobStatuses,
+  type JobRecord,
+  queuedJobRecord,
+} from './job-record.js';
 import type { JobStore } from './job-store.js';
 import { isVisibleTo, type LiveJob, snapshotOf } from './live-job.js';
 import { createJobOutcomeRecorder } from './record-job-outcome.js';
@@ -158,22 +162,15 @@ export function createEmbeddedJobQueue(options: EmbeddedJobQueueOptions): Embedd
         await rm(files.folder(id), { recursive: true, force: true });
         throw error;
       }
-      const record: JobRecord = {
+      const record = queuedJobRecord({
         id,
         owner,
-        status: 'queued',
         format,
         options: exportOptions,
         columns,
         totalRows,
         createdAt: isoNow(),
-        startedAt: null,
-        finishedAt: null,
-        rows: null,
-        bytes: null,
-        sha256: null,
-        error: null,
-      };
+      });
       const job: LiveJob = { record, progressRows: 0, cancelRequested: false };
       jobs.set(id, job);
       const saved = store.save(record);
@@ -245,26 +242,11 @@ export function createEmbeddedJobQueue(options: EmbeddedJobQueueOptions): Embedd
     async artifact(id, viewer) {
       const job = jobs.get(id);
       if (!job || !isVisibleTo(job, viewer)) return undefined;
-      const { record } = job;
-      if (record.status !== 'done' || record.bytes === null || record.sha256 === null) {
-        throw new JobNotReadyError(id, record.status);
-      }
-      const path = files.artifact(id, record.format);
-      // Deleted or swept meanwhile: as unknown as a job that never was.
-      if (!(await stat(path).catch(() => undefined))) return undefined;
-      return {
-        format: record.format,
-        size: record.bytes,
-        sha256: record.sha256,
-        open: (range) => createReadStream(path, range ?? {}),
-      };
+      return jobArtifactOf(files, job.record);
     },
 
     async counts(viewer) {
-      const counts = Object.fromEntries(jobStatuses.map((status) => [status, 0])) as Record<
-        JobStatus,
-        number
-      >;
+      const counts = emptyJobCounts();
       for (const job of jobs.values()) {
         if (isVisibleTo(job, viewer)) counts[job.record.status] += 1;
       }

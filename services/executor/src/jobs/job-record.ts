@@ -54,3 +54,27 @@ export interface JobManifest {
   createdAt: string;
   finishedAt: string;
 }
+
+/** A job as accepted: queued, with nothing known yet of its run. */
+export function queuedJobRecord(
+  accepted: Pick<
+    JobRecord,
+    'id' | 'owner' | 'format' | 'options' | 'columns' | 'totalRows' | 'createdAt'
+  >,
+): JobRecord {
+  return {
+    ...accepted,
+    status: 'queued',
+    startedAt: null,
+    finishedAt: null,
+    rows: null,
+    bytes: null,
+    sha256: null,
+    error: null,
+  };
+}
+
+/** Zero jobs in every status, for counting. */
+export function emptyJobCounts(): Record<JobStatus, number> {
+  return Object.fromEntries(jobStatuses.map((status) => [status, 0])) as Record<JobStatus, number>;
+}
