@@ -114,7 +114,12 @@ export function createClusterJobQueue(options: ClusterJobQueueOptions): ClusterJ
       maxStalledCount: 2,
     },
   );
-  worker.on('error', (error) => log.warn({ err: error }, 'export worker: Redis error'));
+  // During an outage every connection fails over and over: join-cluster.ts says so once.
+  const logError = (what: string) => (error: Error) => {
+    if (redis.status === 'ready') log.warn({ err: error }, `${what} failed`);
+    else log.debug({ err: error }, `${what} failed while Redis is unreachable`);
+  };
+  worker.on('error', logError('export worker'));
   worker.on('completed', (job) => heldJobs.get(job.id ?? '')?.settle());
   worker.on('failed', (job) => heldJobs.get(job?.id ?? '')?.settle());
   worker.on('lockRenewalFailed', (ids) => {
@@ -325,9 +330,7 @@ export function createClusterJobQueue(options: ClusterJobQueueOptions): ClusterJ
       // Every replica sets the same cap; BullMQ then hands out at most that many jobs at once.
       await queue.setGlobalConcurrency(slots.maxRunning);
       subscriber = redis.duplicate({ enableOfflineQueue: true });
-      subscriber.on('error', (error) =>
-        log.warn({ err: error }, 'export cancel channel: Redis error'),
-      );
+      subscriber.on('error', logError('export cancel channel'));
       subscriber.on('message', (_channel, id: string) => {
         worker.cancelJob(id, cancelReasons.cancelled);
       });

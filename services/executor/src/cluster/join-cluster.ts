@@ -43,11 +43,25 @@ export async function joinCluster(
   log: FastifyBaseLogger,
 ): Promise<Cluster> {
   const redis = await connectRedis(options.redisUrl);
-  redis.on('error', (error) => log.warn({ err: error }, 'cluster Redis connection error'));
+  // Once per outage, not once per reconnect attempt; every other connection logs at debug.
+  let unreachable = false;
+  redis.on('error', (error) => {
+    if (unreachable) return;
+    unreachable = true;
+    log.warn({ err: error }, 'cluster Redis unreachable: /ready answers 503 until it is back');
+  });
+  redis.on('ready', () => {
+    if (!unreachable) return;
+    unreachable = false;
+    log.info('cluster Redis reachable again');
+  });
   const queue = new Queue<ClusterJobData>(options.queueName, {
     connection: { url: options.redisUrl, enableOfflineQueue: false, maxRetriesPerRequest: 1 },
   });
-  queue.on('error', (error) => log.warn({ err: error }, 'cluster queue: Redis error'));
+  queue.on('error', (error) => {
+    if (redis.status === 'ready') log.warn({ err: error }, 'cluster queue failed');
+    else log.debug({ err: error }, 'cluster queue failed while Redis is unreachable');
+  });
   const keys = clusterKeysOf(queue);
   const slots = createClusterSlots({
     redis,
@@ -57,7 +71,7 @@ export async function joinCluster(
     maxWaiting: options.maxQueue,
     leaseMs: options.lockMs,
     replicaId: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
-    onLeaseError: (error) => log.warn({ err: error }, 'cluster slot lease not renewed'),
+    onLeaseError: (error) => log.debug({ err: error }, 'cluster slot lease not renewed'),
   });
   return {
     redis,
