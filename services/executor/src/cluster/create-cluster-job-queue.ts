@@ -104,7 +104,12 @@ export function createClusterJobQueue(options: ClusterJobQueueOptions): ClusterJ
       leftActive,
     }),
     {
-      connection: { ...queue.opts.connection, maxRetriesPerRequest: null },
+      // As BullMQ wants for a worker: commands wait out an outage instead of failing its loop.
+      connection: {
+        ...queue.opts.connection,
+        enableOfflineQueue: true,
+        maxRetriesPerRequest: null,
+      },
       prefix: queue.opts.prefix,
       autorun: false,
       concurrency: limiter.stats().maxConcurrent,
