@@ -3,13 +3,12 @@
 // folder, the same jobs submitted evenly to every replica by seed-export (which downloads each
 // file and checks its sha256 against the job's), and the replicas' CPU time from /proc; printed
 // side by side as ratios to one replica. Exits 1 if any job fails or any download mismatches.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { startRedisServer } from '../test-redis/dist/index.js';
 import { startExecutor } from './start-executor.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -64,81 +63,15 @@ function machineBusySeconds() {
   return (user + nice + system + irq + softirq + steal) / ticksPerSecond;
 }
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer().once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** True once the server at `port` answers a raw RESP PING with +PONG. */
-function ping(port) {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    let reply = '';
-    socket.setTimeout(500, () => socket.destroy());
-    socket.once('connect', () => socket.write('PING\r\n'));
-    socket.setEncoding('utf8').on('data', (chunk) => {
-      reply += chunk;
-      if (reply.includes('\r\n')) socket.end();
-    });
-    socket.once('error', () => {});
-    socket.once('close', () => resolve(reply.startsWith('+PONG')));
-  });
-}
-
-/** A throwaway redis-server on a free loopback port, persisting nothing. */
+/** A throwaway redis-server of this run's own (never the shared EXPORT_TEST_REDIS_URL one). */
 async function startRedis() {
-  const port = await freePort();
-  const directory = mkdtempSync(join(tmpdir(), 'bench-cluster-redis-'));
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
-  const child = spawn('redis-server', [...args, '--dir', directory], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk) => {
-    output += chunk;
-  });
-  child.stderr.setEncoding('utf8').on('data', (chunk) => {
-    output += chunk;
-  });
-  const exited = new Promise((resolve) => child.once('close', (code) => resolve(code)));
-  const stop = (now = false) => {
-    if (child.exitCode === null && child.signalCode === null)
-      child.kill(now ? 'SIGKILL' : 'SIGTERM');
-    if (now) rmSync(directory, { recursive: true, force: true });
-    return exited.then(() => rmSync(directory, { recursive: true, force: true }));
-  };
+  const redis = await startRedisServer({ environment: { PATH: process.env.PATH } });
+  const stop = () => redis.stop();
   cleanups.push(stop);
-  const failed = new Promise((_, reject) => {
-    child.once('error', (error) =>
-      reject(
-        error.code === 'ENOENT'
-          ? new Error(
-              'redis-server is not on PATH: install redis-server (Debian: apt-get install redis-server)',
-            )
-          : error,
-      ),
-    );
-    exited.then((code) => reject(new Error(`redis-server exited with ${code}:\n${output}`)));
-  });
-  const answered = (async () => {
-    for (let attempt = 0; attempt < 100; attempt += 1) {
-      if (await ping(port)) return;
-      await sleep(50);
-    }
-    throw new Error(`redis-server on port ${port} did not answer PING within 5 s:\n${output}`);
-  })();
-  try {
-    await Promise.race([answered, failed]);
-  } catch (error) {
-    stop(true);
-    throw error;
-  }
-  return { url: `redis://127.0.0.1:${port}`, version: /version=([\d.]+)/.exec(output)?.[1], stop };
+  const version = /v=([\d.]+)/.exec(
+    spawnSync('redis-server', ['--version'], { encoding: 'utf8' }).stdout,
+  )?.[1];
+  return { url: redis.url, version, stop };
 }
 
 /** seed-export with `--json`: its summaries, or why it failed (its stderr ends with the errors). */

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { type RedisServer, startRedisServer } from '@org/test-redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clusterEnvironment } from '../src/cluster-environment.js';
 import { dashboardExpressions, readDashboard } from '../src/dashboard.js';
@@ -8,7 +9,6 @@ import { metricReferences, upSelectors } from '../src/metric-references.js';
 import { opsPaths, scrapeJob } from '../src/ops-files.js';
 import { readRulesFile, recordingRules } from '../src/rules-file.js';
 import { scrapeExecutorAfterExports } from '../src/scrape-executor.js';
-import { type RedisServer, startRedisServer } from './redis-server.js';
 
 const rules = readRulesFile(opsPaths.rules);
 const recorded = recordingRules(rules);

@@ -1,5 +1,5 @@
+import { startRedisServer } from '@org/test-redis';
 import type { TestProject } from 'vitest/node';
-import { startRedisServer } from './redis-server.js';
 
 /** One Redis for the cluster API project's run; each app takes its own queue name on it. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
+import { type RedisServer, startRedisServer } from '@org/test-redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { digestDownload } from '../real-server/digest-download.js';
 import { httpJson } from '../real-server/http-json.js';
@@ -14,7 +15,6 @@ import {
 import { jobFolderFiles } from '../real-server/job-folders.js';
 import { sampleRecords } from '../real-server/sample-records.js';
 import { waitUntil } from '../real-server/wait-until.js';
-import { type RedisServer, startRedisServer } from './redis-server.js';
 import {
   countJobs,
   exportLeftovers,

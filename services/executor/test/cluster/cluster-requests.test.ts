@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { type RedisServer, startRedisServer } from '@org/test-redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp } from '../build-test-app.js';
 import { exportStatus, holdAnExportSlot, submitJob, trades } from '../job-helpers.js';
-import { type RedisServer, startRedisServer } from './redis-server.js';
 
 let redis: RedisServer;
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { type RedisServer, startRedisServer } from '@org/test-redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestAppWithFolder } from '../build-test-app.js';
 import {
@@ -11,7 +12,6 @@ import {
   waitForJobStatus,
 } from '../job-helpers.js';
 import { waitUntil } from '../real-server/wait-until.js';
-import { type RedisServer, startRedisServer } from './redis-server.js';
 
 let redis: RedisServer;
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type RedisServer, startRedisServer } from '@org/test-redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { digestDownload } from '../real-server/digest-download.js';
 import {
@@ -11,7 +12,6 @@ import {
 } from '../real-server/job-client.js';
 import { startExecutor } from '../real-server/spawn-executor.js';
 import { waitUntil } from '../real-server/wait-until.js';
-import { type RedisServer, startRedisServer } from './redis-server.js';
 
 let redis: RedisServer;
 

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { type RedisServer, startRedisServer } from '@org/test-redis';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type ClusterKeys, clusterKeysOf } from '../../src/cluster/cluster-keys.js';
 import { clusterScriptsOn } from '../../src/cluster/cluster-scripts.js';
 import { type ClusterSlots, createClusterSlots } from '../../src/cluster/cluster-slots.js';
-import { type RedisServer, startRedisServer } from './redis-server.js';
 
 let redis: RedisServer;
 const connections: Redis[] = [];

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { type RedisServer, startRedisServer } from '@org/test-redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { digestDownload } from '../real-server/digest-download.js';
 import { httpJson } from '../real-server/http-json.js';
@@ -11,7 +12,6 @@ import {
 } from '../real-server/job-client.js';
 import { startExecutor } from '../real-server/spawn-executor.js';
 import { waitUntil } from '../real-server/wait-until.js';
-import { type RedisServer, startRedisServer } from './redis-server.js';
 import { startTcpProxy } from './tcp-proxy.js';
 
 let redis: RedisServer;

@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { pingRedis, type RedisServer, startRedisServer } from './redis-server.js';
+import { pingRedis, type RedisServer, startRedisServer } from '../src/start-redis-server.js';
 
 // Every test starts its own server, whatever EXPORT_TEST_REDIS_URL says, unless it sets one.
 const ownEnvironment = { PATH: process.env.PATH };

@@ -1,0 +1,6 @@
+export {
+  pingRedis,
+  type RedisServer,
+  type StartRedisServerOptions,
+  startRedisServer,
+} from './start-redis-server.js';
