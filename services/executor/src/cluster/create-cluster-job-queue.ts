@@ -3,14 +3,18 @@ import { mkdir, rm } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { normalizeColumns } from '@org/export-core';
 import { type Queue, Worker } from 'bullmq';
-import type { FastifyBaseLogger } from 'fastify';
 import type { Redis } from 'ioredis';
 import { ClusterUnavailableError } from '../errors.js';
-import { countRefusal, type ExportContext } from '../exports/execute-export.js';
+import { countRefusal } from '../exports/execute-export.js';
 import { jobArtifactOf } from '../jobs/job-artifact.js';
 import { compareNewestFirst, decodeJobCursor, encodeJobCursor } from '../jobs/job-cursor.js';
 import type { JobFiles } from '../jobs/job-files.js';
-import type { JobQueue, JobSnapshot, JobViewer } from '../jobs/job-queue.js';
+import type {
+  ExpiringJobQueue,
+  JobQueueSettings,
+  JobSnapshot,
+  JobViewer,
+} from '../jobs/job-queue.js';
 import {
   emptyJobCounts,
   finishedJobStatuses,
@@ -28,28 +32,21 @@ import {
   createClusterJobProcessor,
 } from './process-cluster-job.js';
 
-export interface ClusterJobQueueOptions {
+/** `context.sharedSlots` must be the cluster's `slots`. */
+export interface ClusterJobQueueOptions extends JobQueueSettings {
   redis: Redis;
   /** The BullMQ queue every replica adds to; its connection options make this replica's worker. */
   queue: Queue<ClusterJobData>;
   keys: ClusterKeys;
   records: ClusterJobRecords;
   slots: ClusterSlots;
-  /** This process's limiter, metrics and timeout, with the cluster's slots as `sharedSlots`. */
-  context: ExportContext;
   /** Job folders under EXPORT_DIR, which every replica must share. */
   files: JobFiles;
-  log: FastifyBaseLogger;
-  maxRows: number;
-  maxLineBytes: number;
-  retentionMs: number;
   /** How long a replica's hold on a job lasts without renewal (BullMQ's lock). */
   lockMs: number;
-  now?: () => number;
 }
 
-export interface ClusterJobQueue extends JobQueue {
-  sweepExpired(): Promise<number>;
+export interface ClusterJobQueue extends ExpiringJobQueue {
   /** Why this replica cannot take jobs now (Redis unreachable), or undefined. */
   unavailability(): Error | undefined;
 }

@@ -2,11 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import { normalizeColumns } from '@org/export-core';
 import type { LimiterError } from '@org/export-limiter';
-import type { FastifyBaseLogger } from 'fastify';
-import { countRefusal, type ExportContext, executeExport } from '../exports/execute-export.js';
+import { countRefusal, executeExport } from '../exports/execute-export.js';
 import { jobArtifactOf } from './job-artifact.js';
 import { compareNewestFirst, decodeJobCursor, encodeJobCursor } from './job-cursor.js';
-import type { JobQueue } from './job-queue.js';
+import type { ExpiringJobQueue, JobQueueSettings } from './job-queue.js';
 import {
   emptyJobCounts,
   finishedJobStatuses,
@@ -20,24 +19,11 @@ import { recoverJobs } from './recover-jobs.js';
 import { spoolRecords } from './spool-records.js';
 import { spooledRecords } from './spooled-records.js';
 
-export interface EmbeddedJobQueueOptions {
+export interface EmbeddedJobQueueOptions extends JobQueueSettings {
   store: JobStore;
-  /** The process's one limiter, metrics and export timeout, shared with the other routes. */
-  context: ExportContext;
-  log: FastifyBaseLogger;
-  /** Records one job may have. */
-  maxRows: number;
-  /** Longest line accepted when a spooled input is read back. */
-  maxLineBytes: number;
-  /** `sweepExpired` deletes finished jobs older than this, with their files. */
-  retentionMs: number;
-  now?: () => number;
 }
 
-export interface EmbeddedJobQueue extends JobQueue {
-  /** Deletes finished jobs past retention now; resolves with how many. */
-  sweepExpired(): Promise<number>;
-}
+export type EmbeddedJobQueue = ExpiringJobQueue;
 
 /**
  * Jobs on local disk, run in this process through the limiter that /export/run and

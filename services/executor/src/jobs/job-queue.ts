@@ -1,5 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { ExportFormat } from '@org/export-core';
+import type { FastifyBaseLogger } from 'fastify';
+import type { ExportContext } from '../exports/execute-export.js';
 import type { JobExportOptions, JobRecord, JobStatus } from './job-record.js';
 
 /** A job as the routes see it: the stored record plus what only the running process knows. */
@@ -86,4 +88,24 @@ export interface JobQueue {
   start(): Promise<void>;
   /** Waits for running jobs to settle and every record to be saved; close the limiter first. */
   close(): Promise<void>;
+}
+
+/** What every job backend is given besides its storage: the limits and the clock. */
+export interface JobQueueSettings {
+  /** The process's one limiter, metrics and export timeout, shared with the other routes. */
+  context: ExportContext;
+  log: FastifyBaseLogger;
+  /** Records one job may have. */
+  maxRows: number;
+  /** Longest line accepted when a spooled input is read back. */
+  maxLineBytes: number;
+  /** `sweepExpired` deletes finished jobs older than this, with their files. */
+  retentionMs: number;
+  now?: () => number;
+}
+
+/** A backend whose finished jobs expire. */
+export interface ExpiringJobQueue extends JobQueue {
+  /** Deletes finished jobs past retention now; resolves with how many. */
+  sweepExpired(): Promise<number>;
 }

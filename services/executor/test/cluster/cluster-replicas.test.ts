@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
-import { type RedisServer, startRedisServer } from '@org/test-redis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { digestDownload } from '../real-server/digest-download.js';
 import { httpJson } from '../real-server/http-json.js';
 import {
@@ -24,6 +23,7 @@ import {
   scrapeClusterGauges,
   startReplicas,
 } from './replica-cluster.js';
+import { useRedisServer } from './use-redis-server.js';
 
 // Short, so a killed replica's job and slot are handed on within seconds.
 const lockSeconds = 3;
@@ -31,15 +31,7 @@ const sampleIntervalMs = 50;
 const waitMs = 90_000;
 const testTimeoutMs = 120_000;
 
-let redis: RedisServer;
-
-beforeAll(async () => {
-  redis = await startRedisServer();
-});
-
-afterAll(async () => {
-  await redis?.stop();
-});
+const redis = useRedisServer();
 
 function clusterOf(environment: Record<string, string>) {
   return startReplicas(redis.url, { EXPORT_CLUSTER_LOCK_S: String(lockSeconds), ...environment });

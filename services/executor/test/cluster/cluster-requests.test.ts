@@ -1,18 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { type RedisServer, startRedisServer } from '@org/test-redis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildTestApp } from '../build-test-app.js';
 import { exportStatus, holdAnExportSlot, submitJob, trades } from '../job-helpers.js';
+import { useRedisServer } from './use-redis-server.js';
 
-let redis: RedisServer;
-
-beforeAll(async () => {
-  redis = await startRedisServer();
-});
-
-afterAll(async () => {
-  await redis?.stop();
-});
+const redis = useRedisServer();
 
 /** Two replicas' worth of local room, one cluster slot, and no cluster queue. */
 function oneSlotCluster(): Promise<Awaited<ReturnType<typeof buildTestApp>>> {

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { type RedisServer, startRedisServer } from '@org/test-redis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildTestAppWithFolder } from '../build-test-app.js';
 import {
   finishedJob,
@@ -12,16 +11,9 @@ import {
   waitForJobStatus,
 } from '../job-helpers.js';
 import { waitUntil } from '../real-server/wait-until.js';
+import { useRedisServer } from './use-redis-server.js';
 
-let redis: RedisServer;
-
-beforeAll(async () => {
-  redis = await startRedisServer();
-});
-
-afterAll(async () => {
-  await redis?.stop();
-});
+const redis = useRedisServer();
 
 describe('retention in a cluster', () => {
   it('deletes finished jobs with their files once expired, never a queued one', async () => {

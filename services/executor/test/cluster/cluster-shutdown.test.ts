@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type RedisServer, startRedisServer } from '@org/test-redis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { digestDownload } from '../real-server/digest-download.js';
 import {
   submitNdjsonJob,
@@ -12,16 +11,9 @@ import {
 } from '../real-server/job-client.js';
 import { startExecutor } from '../real-server/spawn-executor.js';
 import { waitUntil } from '../real-server/wait-until.js';
+import { useRedisServer } from './use-redis-server.js';
 
-let redis: RedisServer;
-
-beforeAll(async () => {
-  redis = await startRedisServer();
-});
-
-afterAll(async () => {
-  await redis?.stop();
-});
+const redis = useRedisServer();
 
 const startedOn = (logs: string, id: string) =>
   logs

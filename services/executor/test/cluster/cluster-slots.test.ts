@@ -1,19 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type RedisServer, startRedisServer } from '@org/test-redis';
 import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { type ClusterKeys, clusterKeysOf } from '../../src/cluster/cluster-keys.js';
 import { clusterScriptsOn } from '../../src/cluster/cluster-scripts.js';
 import { type ClusterSlots, createClusterSlots } from '../../src/cluster/cluster-slots.js';
+import { useRedisServer } from './use-redis-server.js';
 
-let redis: RedisServer;
+const redis = useRedisServer();
 const connections: Redis[] = [];
 const slotSets: ClusterSlots[] = [];
-
-beforeAll(async () => {
-  redis = await startRedisServer();
-});
 
 afterEach(() => {
   for (const slots of slotSets.splice(0)) slots.close();
@@ -21,7 +17,6 @@ afterEach(() => {
 
 afterAll(async () => {
   for (const connection of connections) connection.disconnect();
-  await redis?.stop();
 });
 
 /** One replica's view of a fresh queue: its own connection, as a separate process has. */

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type RedisServer, startRedisServer } from '@org/test-redis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { digestDownload } from '../real-server/digest-download.js';
 import { httpJson } from '../real-server/http-json.js';
 import {
@@ -13,16 +12,9 @@ import {
 import { startExecutor } from '../real-server/spawn-executor.js';
 import { waitUntil } from '../real-server/wait-until.js';
 import { startTcpProxy } from './tcp-proxy.js';
+import { useRedisServer } from './use-redis-server.js';
 
-let redis: RedisServer;
-
-beforeAll(async () => {
-  redis = await startRedisServer();
-});
-
-afterAll(async () => {
-  await redis?.stop();
-});
+const redis = useRedisServer();
 
 function clusterEnvironment(redisUrl: string): NodeJS.ProcessEnv {
   return {
