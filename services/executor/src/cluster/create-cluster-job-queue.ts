@@ -1,31 +1,24 @@
-import { randomUUID } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { normalizeColumns } from '@org/export-core';
 import { type Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { ClusterUnavailableError } from '../errors.js';
 import { countRefusal } from '../exports/execute-export.js';
 import { jobArtifactOf } from '../jobs/job-artifact.js';
 import { compareNewestFirst, decodeJobCursor, encodeJobCursor } from '../jobs/job-cursor.js';
-import type { JobFiles } from '../jobs/job-files.js';
+import { type JobFiles, removeRunFiles } from '../jobs/job-files.js';
 import type {
   ExpiringJobQueue,
   JobQueueSettings,
   JobSnapshot,
   JobViewer,
 } from '../jobs/job-queue.js';
-import {
-  emptyJobCounts,
-  finishedJobStatuses,
-  type JobRecord,
-  queuedJobRecord,
-} from '../jobs/job-record.js';
-import { spoolRecords } from '../jobs/spool-records.js';
+import { emptyJobCounts, finishedJobStatuses, type JobRecord } from '../jobs/job-record.js';
+import { spoolSubmission } from '../jobs/spool-submission.js';
 import type { ClusterJobRecords } from './cluster-job-records.js';
 import type { ClusterKeys } from './cluster-keys.js';
 import type { ClusterSlots } from './cluster-slots.js';
-import { currentJobs, removeRunFiles } from './current-jobs.js';
+import { currentJobs } from './current-jobs.js';
 import {
   type ClusterJobData,
   cancelReasons,
@@ -200,29 +193,16 @@ export function createClusterJobQueue(options: ClusterJobQueueOptions): ClusterJ
   return {
     concurrency: limiter.stats().maxConcurrent,
 
-    enqueue: ({ format, options: exportOptions, owner, records: input }) =>
+    enqueue: (submission) =>
       inCluster(async () => {
+        const { format } = submission;
         // Turned away before the upload is read: a flood of 429s must cost little.
         const early = await slots.refusal();
         if (early) throw countRefusal(context, format, early);
-        const id = randomUUID();
-        await mkdir(files.folder(id), { recursive: true });
+        const record = await spoolSubmission(submission, { files, maxRows, isoNow });
+        const { id } = record;
         let admission: { settle: () => Promise<void> } | undefined;
         try {
-          const spooled = await spoolRecords(input, files.input(id), { maxRows });
-          // Bad columns fail here, as a 400 to the submitter, not later as a failed job.
-          const columns = normalizeColumns(exportOptions.columns, spooled.firstRecord).map(
-            (column) => column.key,
-          );
-          const record = queuedJobRecord({
-            id,
-            owner,
-            format,
-            options: exportOptions,
-            columns,
-            totalRows: spooled.rows,
-            createdAt: isoNow(),
-          });
           admission = await slots.admit(id).catch((error: unknown) => {
             throw countRefusal(context, format, error as Error);
           });

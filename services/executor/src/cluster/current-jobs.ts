@@ -1,7 +1,6 @@
-import { rm } from 'node:fs/promises';
 import type { Queue } from 'bullmq';
 import { InterruptedError } from '../errors.js';
-import type { JobFiles } from '../jobs/job-files.js';
+import { type JobFiles, removeRunFiles } from '../jobs/job-files.js';
 import type { JobSnapshot } from '../jobs/job-queue.js';
 import { finishedJobStatuses, type JobRecord } from '../jobs/job-record.js';
 import type { ClusterJobRecords } from './cluster-job-records.js';
@@ -68,10 +67,4 @@ export function currentJobs({ queue, records, files, now }: CurrentJobsOptions) 
       }),
     );
   };
-}
-
-/** Removes a job's input and file, keeping its folder for nothing else to be lost. */
-export async function removeRunFiles(files: JobFiles, record: JobRecord): Promise<void> {
-  await rm(files.input(record.id), { force: true });
-  await rm(files.artifact(record.id, record.format), { force: true });
 }

@@ -8,7 +8,7 @@ import {
   type ExportOutcome,
   executeExport,
 } from '../exports/execute-export.js';
-import type { JobFiles } from '../jobs/job-files.js';
+import { type JobFiles, removeRunFiles } from '../jobs/job-files.js';
 import { finishedJobStatuses, type JobRecord } from '../jobs/job-record.js';
 import { removePartialFiles } from '../jobs/remove-partial-files.js';
 import { spooledRecords } from '../jobs/spooled-records.js';
@@ -68,8 +68,7 @@ export function createClusterJobProcessor(options: ClusterJobProcessorOptions) {
     end: 'failed' | 'cancelled',
     error?: unknown,
   ): Promise<void> {
-    await rm(files.artifact(record.id, record.format), { force: true });
-    await rm(files.input(record.id), { force: true });
+    await removeRunFiles(files, record);
     const { code, message } = errorResponse(error);
     await save(record, {
       status: end,

@@ -1,22 +1,15 @@
-import { randomUUID } from 'node:crypto';
-import { mkdir, rm } from 'node:fs/promises';
-import { normalizeColumns } from '@org/export-core';
+import { mkdir } from 'node:fs/promises';
 import type { LimiterError } from '@org/export-limiter';
 import { countRefusal, executeExport } from '../exports/execute-export.js';
 import { jobArtifactOf } from './job-artifact.js';
 import { compareNewestFirst, decodeJobCursor, encodeJobCursor } from './job-cursor.js';
 import type { ExpiringJobQueue, JobQueueSettings } from './job-queue.js';
-import {
-  emptyJobCounts,
-  finishedJobStatuses,
-  type JobRecord,
-  queuedJobRecord,
-} from './job-record.js';
+import { emptyJobCounts, finishedJobStatuses, type JobRecord } from './job-record.js';
 import type { JobStore } from './job-store.js';
 import { isVisibleTo, type LiveJob, snapshotOf } from './live-job.js';
 import { createJobOutcomeRecorder } from './record-job-outcome.js';
 import { recoverJobs } from './recover-jobs.js';
-import { spoolRecords } from './spool-records.js';
+import { spoolSubmission } from './spool-submission.js';
 import { spooledRecords } from './spooled-records.js';
 
 export interface EmbeddedJobQueueOptions extends JobQueueSettings {
@@ -128,35 +121,14 @@ export function createEmbeddedJobQueue(options: EmbeddedJobQueueOptions): Embedd
   return {
     concurrency: limiter.stats().maxConcurrent,
 
-    async enqueue({ format, options: exportOptions, owner, records }) {
+    async enqueue(submission) {
+      const { format, owner } = submission;
       // Turned away before the upload is read: a flood of 429s must cost little.
-      const user = owner ?? exportOptions.user;
+      const user = owner ?? submission.options.user;
       const early = limiter.refusal(user === undefined ? {} : { key: user });
       if (early) throw countRefusal(context, format, early);
-      const id = randomUUID();
-      await mkdir(files.folder(id), { recursive: true });
-      let columns: string[];
-      let totalRows: number;
-      try {
-        const spooled = await spoolRecords(records, files.input(id), { maxRows });
-        // Bad columns fail here, as a 400 to the submitter, not later as a failed job.
-        columns = normalizeColumns(exportOptions.columns, spooled.firstRecord).map(
-          (column) => column.key,
-        );
-        totalRows = spooled.rows;
-      } catch (error) {
-        await rm(files.folder(id), { recursive: true, force: true });
-        throw error;
-      }
-      const record = queuedJobRecord({
-        id,
-        owner,
-        format,
-        options: exportOptions,
-        columns,
-        totalRows,
-        createdAt: isoNow(),
-      });
+      const record = await spoolSubmission(submission, { files, maxRows, isoNow });
+      const { id } = record;
       const job: LiveJob = { record, progressRows: 0, cancelRequested: false };
       jobs.set(id, job);
       const saved = store.save(record);

@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ExportFormat } from '@org/export-core';
 
@@ -26,4 +27,16 @@ export function jobFilesUnder(exportDirectory: string): JobFiles {
     artifact: (id, format) => join(folder(id), `export.${format}`),
     manifest: (id) => join(folder(id), 'manifest.json'),
   };
+}
+
+/**
+ * Removes a job's spooled input and its file: what a failed or cancelled job no longer needs.
+ * Its folder and record stay.
+ */
+export async function removeRunFiles(
+  files: JobFiles,
+  job: { id: string; format: ExportFormat },
+): Promise<void> {
+  await rm(files.input(job.id), { force: true });
+  await rm(files.artifact(job.id, job.format), { force: true });
 }

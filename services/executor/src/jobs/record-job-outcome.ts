@@ -3,6 +3,7 @@ import { ExportError, type ExportResult } from '@org/export-core';
 import type { FastifyBaseLogger } from 'fastify';
 import { errorResponse } from '../error-response.js';
 import type { ExportOutcome } from '../exports/execute-export.js';
+import { removeRunFiles } from './job-files.js';
 import type { JobError, JobRecord } from './job-record.js';
 import type { JobStore } from './job-store.js';
 import type { LiveJob } from './live-job.js';
@@ -50,8 +51,7 @@ export function createJobOutcomeRecorder({
         job.progressRows = 0;
         return;
       }
-      await rm(files.artifact(record.id, record.format), { force: true });
-      await rm(files.input(record.id), { force: true });
+      await removeRunFiles(files, record);
       await commit(job, {
         status: job.cancelRequested ? 'cancelled' : 'failed',
         finishedAt: isoNow(),

@@ -1,5 +1,6 @@
 import { rm, stat } from 'node:fs/promises';
 import { ArtifactLostError, InterruptedError } from '../errors.js';
+import { removeRunFiles } from './job-files.js';
 import type { JobError, JobManifest, JobRecord } from './job-record.js';
 import type { JobStore } from './job-store.js';
 import { removePartialFiles } from './remove-partial-files.js';
@@ -40,8 +41,7 @@ export async function recoverJobs(
       bytes: null,
       sha256: null,
     } satisfies Partial<JobRecord>);
-    await rm(files.input(record.id), { force: true });
-    await rm(files.artifact(record.id, record.format), { force: true });
+    await removeRunFiles(files, record);
     await rm(files.manifest(record.id), { force: true });
     await store.save(record);
   };

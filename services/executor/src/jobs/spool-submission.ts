@@ -1,0 +1,46 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, rm } from 'node:fs/promises';
+import { normalizeColumns } from '@org/export-core';
+import type { JobFiles } from './job-files.js';
+import type { JobSubmission } from './job-queue.js';
+import { type JobRecord, queuedJobRecord } from './job-record.js';
+import { spoolRecords } from './spool-records.js';
+
+export interface SpoolSubmissionOptions {
+  files: JobFiles;
+  /** More records fail with EXECUTOR_TOO_MANY_ROWS. */
+  maxRows: number;
+  isoNow: () => string;
+}
+
+/**
+ * A submission's records spooled into a new job folder, and the record of the job as it would
+ * be accepted; not yet saved or admitted anywhere. On any failure (bad records, bad columns, too
+ * many rows, a full disk) the folder is gone and the error is thrown.
+ */
+export async function spoolSubmission(
+  { format, options, owner, records }: JobSubmission,
+  { files, maxRows, isoNow }: SpoolSubmissionOptions,
+): Promise<JobRecord> {
+  const id = randomUUID();
+  await mkdir(files.folder(id), { recursive: true });
+  try {
+    const spooled = await spoolRecords(records, files.input(id), { maxRows });
+    // Bad columns fail here, as a 400 to the submitter, not later as a failed job.
+    const columns = normalizeColumns(options.columns, spooled.firstRecord).map(
+      (column) => column.key,
+    );
+    return queuedJobRecord({
+      id,
+      owner,
+      format,
+      options,
+      columns,
+      totalRows: spooled.rows,
+      createdAt: isoNow(),
+    });
+  } catch (error) {
+    await rm(files.folder(id), { recursive: true, force: true });
+    throw error;
+  }
+}
