@@ -17,7 +17,7 @@ import type { ExportContext } from '../exports/execute-export.js';
 import { sweepExpiredRunFiles } from '../exports/sweep-expired-run-files.js';
 import { createEmbeddedJobQueue } from '../jobs/create-embedded-job-queue.js';
 import { type JobFiles, jobFilesUnder } from '../jobs/job-files.js';
-import type { JobQueue } from '../jobs/job-queue.js';
+import type { ExpiringJobQueue, JobQueueSettings } from '../jobs/job-queue.js';
 import { createFileJobStore } from '../jobs/job-store.js';
 import { removePartialFiles } from '../jobs/remove-partial-files.js';
 import { createLifecycle, type ExecutorLifecycle } from '../lifecycle.js';
@@ -116,6 +116,7 @@ export const exportPlugin: FastifyPluginAsyncTypebox<ExportPluginOptions> = asyn
   const maxRows = options.maxRows ?? 2_000_000;
   const maxLineBytes = options.maxLineBytes ?? 1024 * 1024;
   const retentionMs = (options.retentionHours ?? 24) * 3_600_000;
+  let removeReadinessCheck = () => {};
   const jobOptions = {
     files: jobFilesUnder(exportDirectory),
     context,
@@ -149,6 +150,7 @@ export const exportPlugin: FastifyPluginAsyncTypebox<ExportPluginOptions> = asyn
     clearInterval(sweepTimer);
     removeDrainStep();
     removeJobsDrainStep();
+    removeReadinessCheck();
     await Promise.all([closeLimiter(), jobs.close()]);
     await cluster?.close();
     unbindMetrics();
@@ -156,16 +158,11 @@ export const exportPlugin: FastifyPluginAsyncTypebox<ExportPluginOptions> = asyn
 
   function clusterJobs(
     joined: Cluster,
-    shared: { files: JobFiles; maxRows: number; maxLineBytes: number; retentionMs: number },
-  ): JobQueue & { sweepExpired(): Promise<number> } {
-    const clusterQueue = createClusterJobQueue({
-      ...shared,
-      ...joined,
-      context,
-      log: app.log,
-    });
+    settings: JobQueueSettings & { files: JobFiles },
+  ): ExpiringJobQueue {
+    const clusterQueue = createClusterJobQueue({ ...settings, ...joined });
     // /ready says 503 while this replica cannot reach Redis; it says 200 again once it can.
-    lifecycle.addReadinessCheck(clusterQueue.unavailability);
+    removeReadinessCheck = lifecycle.addReadinessCheck(clusterQueue.unavailability);
     createClusterMetrics({
       registry: options.registry,
       read: async () => {
