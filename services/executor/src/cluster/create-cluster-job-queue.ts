@@ -144,10 +144,12 @@ export function createClusterJobQueue(options: ClusterJobQueueOptions): ClusterJ
 
   const current = currentJobs({ queue, records, files, now });
 
+  // Files first: a job that reads as gone has nothing left on disk, and one whose files could
+  // not be removed keeps its record, for the next sweep to try again.
   async function removeJob(record: JobRecord): Promise<void> {
-    await records.remove(record.id);
-    await queue.remove(record.id).catch(() => 0);
     await rm(files.folder(record.id), { recursive: true, force: true });
+    await queue.remove(record.id).catch(() => 0);
+    await records.remove(record.id);
   }
 
   /** Every visible record, newest first, in batches: for the list and the counts. */
