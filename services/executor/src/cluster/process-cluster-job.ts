@@ -136,7 +136,8 @@ export function createClusterJobProcessor(options: ClusterJobProcessorOptions) {
     const id = record.id;
     const user = record.owner ?? record.options.user;
     const key = user === undefined ? {} : { key: user };
-    let outcome: ExportOutcome | undefined;
+    // Whether the export ran, its end then recorded inside its slots.
+    let ran = false;
     let recorded: Promise<unknown> = Promise.resolve();
     let started: Promise<JobRecord | undefined> = Promise.resolve(undefined);
     const endOf = async (result: ExportOutcome): Promise<JobEnd> => {
@@ -195,17 +196,14 @@ export function createClusterJobProcessor(options: ClusterJobProcessorOptions) {
         },
         // Recorded inside the slots: a job shown running always holds one.
         beforeRelease: async (result) => {
-          outcome = result;
+          ran = true;
           recorded = finish(result).catch((error: unknown) => error);
           await recorded;
         },
       });
     } catch (error) {
       // Never ran: cancelled or stopped while it waited for a slot, or refused by a closing limiter.
-      if (outcome === undefined) {
-        outcome = { error };
-        recorded = finish(outcome).catch((recordError: unknown) => recordError);
-      }
+      if (!ran) recorded = finish({ error }).catch((recordError: unknown) => recordError);
     }
     const end = await recorded;
     if (end instanceof Error || typeof end !== 'string') {
