@@ -8,7 +8,7 @@ import Fastify, {
 } from 'fastify';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { type ExecutorConfig, parseApiTokens } from './config.js';
-import { answerBeforeUploadEnds } from './connections/answer-before-upload-ends.js';
+import { type EarlyAnswers, earlyAnswers } from './connections/early-answers.js';
 import { stalledClients } from './connections/stalled-clients.js';
 import { errorResponse } from './error-response.js';
 import { NotFoundError } from './errors.js';
@@ -47,6 +47,9 @@ export async function build(options: BuildOptions) {
     requestTimeoutSeconds: config.EXPORT_REQUEST_TIMEOUT_S,
     idleTimeoutSeconds: config.EXPORT_IDLE_TIMEOUT_S,
   });
+  const answersBeforeUploadEnds = earlyAnswers(unreadUploadWaitMs);
+  const answerError = (error: unknown, request: FastifyRequest, reply: FastifyReply) =>
+    answerErrorTo(error, request, reply, answersBeforeUploadEnds);
   const app = Fastify({
     ...clients.serverOptions,
     logger: options.logger ?? { level: config.LOG_LEVEL },
@@ -57,6 +60,10 @@ export async function build(options: BuildOptions) {
     // come before any route: answered like every other error, not in Fastify's own shape.
     frameworkErrors: answerError,
   }).withTypeProvider<TypeBoxTypeProvider>();
+  // Closing waits for in-flight answers: one that waits for the rest of an upload ends now.
+  app.addHook('preClose', async () => {
+    answersBeforeUploadEnds.endAll();
+  });
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
   clients.watch(app);
   app.decorate('lifecycle', lifecycle);
@@ -107,7 +114,12 @@ export async function build(options: BuildOptions) {
 }
 
 /** One JSON shape for every error, whoever raised it: a route, a hook, the body parser, the router. */
-function answerError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+function answerErrorTo(
+  error: unknown,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  answersBeforeUploadEnds: EarlyAnswers,
+): FastifyReply {
   const response = errorResponse(error);
   // The client left mid-request (an upload cut short): nobody to answer, nothing failed here.
   if (request.raw.destroyed && reply.raw.destroyed) {
@@ -119,14 +131,15 @@ function answerError(error: unknown, request: FastifyRequest, reply: FastifyRepl
   if (response.retryAfterSeconds !== undefined) {
     reply.header('retry-after', String(response.retryAfterSeconds));
   }
-  // Refused before its upload was read (a full queue, say): answered now, closed once read.
+  // Refused before its upload was read (a full queue, a bad line): answered now, closed once read.
   if (request.raw.complete === false && !request.raw.destroyed) {
     const text = JSON.stringify(response);
     return reply
       .code(response.statusCode)
       .type('application/json; charset=utf-8')
       .header('content-length', String(Buffer.byteLength(text)))
-      .send(answerBeforeUploadEnds(request.raw, text, unreadUploadWaitMs));
+      .header('connection', 'close')
+      .send(answersBeforeUploadEnds.answer(request.raw, text));
   }
   return reply.code(response.statusCode).send(response);
 }

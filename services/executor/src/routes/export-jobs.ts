@@ -1,6 +1,5 @@
 import type { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { fromNdjson } from '@org/export-core';
 import Type from 'typebox';
 import { DrainingError, InvalidRequestError, JobNotFoundError } from '../errors.js';
 import {
@@ -9,6 +8,7 @@ import {
   ndjsonContentType,
   ndjsonOptions,
 } from '../exports/ndjson-options.js';
+import { ndjsonUploadRecords } from '../exports/ndjson-upload.js';
 import type { JobQueue, JobSubmission } from '../jobs/job-queue.js';
 import type { ExecutorLifecycle } from '../lifecycle.js';
 import { errorResponses } from '../schemas/error-schema.js';
@@ -86,7 +86,7 @@ export const exportJobsRoutes: FastifyPluginAsyncTypebox<ExportJobsRoutesOptions
           format,
           owner,
           options: { columns, title, csvProfile },
-          records: fromNdjson(request.body as Readable, { maxLineBytes }),
+          records: ndjsonUploadRecords(request.body as Readable, maxLineBytes),
         };
       } else {
         // No Content-Type and no body: no schema was applied, so nothing was checked.

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { PassThrough, type Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { fromNdjson } from '@org/export-core';
 import Type from 'typebox';
 import { DrainingError, InvalidRequestError, TooManyRowsError } from '../errors.js';
 import { abortOnClientGone } from '../exports/abort-on-client-gone.js';
@@ -19,6 +18,7 @@ import {
   ndjsonContentType as ndjson,
   ndjsonOptions,
 } from '../exports/ndjson-options.js';
+import { ndjsonUploadRecords } from '../exports/ndjson-upload.js';
 import type { ExecutorLifecycle } from '../lifecycle.js';
 import { errorResponses } from '../schemas/error-schema.js';
 import {
@@ -72,7 +72,7 @@ export const exportStreamRoutes: FastifyPluginAsyncTypebox<ExportStreamRoutesOpt
       const options = isNdjson ? ndjsonOptions(request.query) : (request.body as ExportBody);
       let source: ExportRequest['source'];
       if (isNdjson) {
-        source = limitRows(fromNdjson(request.body as Readable, { maxLineBytes }), maxRows);
+        source = limitRows(ndjsonUploadRecords(request.body as Readable, maxLineBytes), maxRows);
       } else {
         const { data } = request.body as ExportBody;
         if (data.length > maxRows) throw new TooManyRowsError(maxRows);
