@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { startRawNdjsonUpload } from './raw-ndjson-upload.js';
+import { startRawUpload } from './raw-upload.js';
 import { ndjsonLines } from './sample-records.js';
 import { exitWithin, startExecutor } from './spawn-executor.js';
 import { uploadNdjson } from './upload-ndjson.js';
@@ -10,7 +10,7 @@ const megabyte = 1024 * 1024;
 // About 64 KiB of valid NDJSON.
 const validLines = ndjsonLines(1, 600);
 
-describe('an NDJSON upload stopped part-way by its own content', () => {
+describe('an upload stopped part-way by its own content', () => {
   it('gets its 413 EXECUTOR_TOO_MANY_ROWS, not a reset, though its client keeps sending', async () => {
     const executor = await startExecutor({ EXPORT_MAX_ROWS: '1000' });
     // The rest of the upload is read and dropped after the answer, so the client receives it.
@@ -48,7 +48,7 @@ describe('an NDJSON upload stopped part-way by its own content', () => {
     'on $path, reads and drops the rest, so a client that sends all 8 MiB anyway gets its $status $code',
     async ({ path, first, status, code }) => {
       const executor = await startExecutor({ EXPORT_MAX_ROWS: '1000' });
-      const upload = await startRawNdjsonUpload(executor.url, path);
+      const upload = await startRawUpload(executor.url, path);
       await upload.send(first);
       // Far more than the sockets buffer: this only ends if the server keeps reading.
       for (let sent = 0; sent < 8 * megabyte; sent += validLines.length) {
@@ -65,9 +65,26 @@ describe('an NDJSON upload stopped part-way by its own content', () => {
     30_000,
   );
 
+  it('gets its 413 EXECUTOR_BODY_TOO_LARGE for a JSON body over the limit, though its client sends all 8 MiB', async () => {
+    const executor = await startExecutor({ EXPORT_BODY_LIMIT_MB: '1' });
+    const upload = await startRawUpload(executor.url, '/export/jobs', 'application/json');
+    const records = '{"id":1},'.repeat(7_000);
+    await upload.send('{"format":"csv","data":[');
+    for (let sent = 0; sent < 8 * megabyte; sent += records.length) await upload.send(records);
+    await upload.send('{"id":1}]}');
+    await upload.end();
+    const answer = await upload.answer();
+    expect({ status: answer.statusCode, code: answer.json?.code }).toEqual({
+      status: 413,
+      code: 'EXECUTOR_BODY_TOO_LARGE',
+    });
+    expect(answer.headers.connection).toBe('close');
+    upload.socket.destroy();
+  }, 30_000);
+
   it('leaves no connection open that holds up SIGTERM, though its client neither ends nor leaves', async () => {
     const executor = await startExecutor({ EXPORT_MAX_ROWS: '1000' });
-    const upload = await startRawNdjsonUpload(executor.url, '/export/jobs?format=csv');
+    const upload = await startRawUpload(executor.url, '/export/jobs?format=csv');
     await upload.send(ndjsonLines(1, 1_001));
     const answer = await upload.answer();
     expect(answer.json?.code).toBe('EXECUTOR_TOO_MANY_ROWS');

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { connect, type Socket } from 'node:net';
 
-export interface RawNdjsonUpload {
+export interface RawUpload {
   socket: Socket;
   /** Writes one chunk of the chunked body, waiting for `drain`; rejects if the socket fails. */
   send(text: string): Promise<void>;
@@ -18,10 +18,14 @@ export interface RawAnswer {
 }
 
 /**
- * A chunked NDJSON POST on a bare socket: unlike Node's client, which stops sending once it has
+ * A chunked POST (NDJSON unless told) on a bare socket: unlike Node's client, which stops sending once it has
  * an answer, it sends whatever the test tells it to, and never leaves unless told.
  */
-export async function startRawNdjsonUpload(url: string, path: string): Promise<RawNdjsonUpload> {
+export async function startRawUpload(
+  url: string,
+  path: string,
+  contentType = 'application/x-ndjson',
+): Promise<RawUpload> {
   const { hostname, port } = new URL(url);
   const socket = connect(Number(port), hostname);
   await once(socket, 'connect');
@@ -43,7 +47,7 @@ export async function startRawNdjsonUpload(url: string, path: string): Promise<R
   };
   await write(
     `POST ${path} HTTP/1.1\r\nhost: ${hostname}\r\n` +
-      'content-type: application/x-ndjson\r\ntransfer-encoding: chunked\r\n\r\n',
+      `content-type: ${contentType}\r\ntransfer-encoding: chunked\r\n\r\n`,
   );
   return {
     socket,
