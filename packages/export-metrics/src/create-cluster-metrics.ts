@@ -1,6 +1,6 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
-import { ExportMetricsError } from './errors.js';
 import { clusterMetricNames } from './metric-names.js';
+import { checkRegistryOption, invalidOption } from './option-checks.js';
 
 /** The state of the whole cluster, as every replica reads it from the shared queue. */
 export interface ClusterMetricsSample {
@@ -125,10 +125,7 @@ function normalizeOptions(options: ClusterMetricsOptions): ClusterMetricsOptions
     throw invalidOption('options must be an object with a `registry` and a `read` function');
   }
   const { registry, read } = options;
-  // Duck-typed: a registry from another copy of prom-client works as well.
-  if (typeof registry?.registerMetric !== 'function' || typeof registry.metrics !== 'function') {
-    throw invalidOption('option `registry` must be a prom-client Registry');
-  }
+  checkRegistryOption(registry);
   if (typeof read !== 'function') {
     throw invalidOption(`option \`read\` must be a function, got ${typeOf(read)}`);
   }
@@ -137,8 +134,4 @@ function normalizeOptions(options: ClusterMetricsOptions): ClusterMetricsOptions
 
 function typeOf(value: unknown): string {
   return value === null ? 'null' : typeof value;
-}
-
-function invalidOption(message: string): ExportMetricsError {
-  return new ExportMetricsError('EXPORT_METRICS_INVALID_OPTION', message);
 }

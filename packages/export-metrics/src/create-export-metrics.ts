@@ -1,6 +1,6 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import { ExportMetricsError } from './errors.js';
 import { exportMetricNames } from './metric-names.js';
+import { checkRegistryOption, invalidOption } from './option-checks.js';
 
 /** From 10 ms to 5 min: exports range from a few rows to millions. */
 export const exportDurationBuckets = Object.freeze([
@@ -110,10 +110,7 @@ function normalizeOptions(options: ExportMetricsOptions): ExportMetricsOptions {
     throw invalidOption('options must be an object with a `registry`');
   }
   const { registry, limits } = options;
-  // Duck-typed: a registry from another copy of prom-client works as well.
-  if (typeof registry?.registerMetric !== 'function' || typeof registry.metrics !== 'function') {
-    throw invalidOption('option `registry` must be a prom-client Registry');
-  }
+  checkRegistryOption(registry);
   if (limits !== undefined) {
     for (const name of ['maxConcurrent', 'maxQueue'] as const) {
       const value = limits[name];
@@ -125,8 +122,4 @@ function normalizeOptions(options: ExportMetricsOptions): ExportMetricsOptions {
     }
   }
   return options;
-}
-
-function invalidOption(message: string): ExportMetricsError {
-  return new ExportMetricsError('EXPORT_METRICS_INVALID_OPTION', message);
 }
