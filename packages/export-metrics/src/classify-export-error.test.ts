@@ -1,14 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { classifyExportError } from './classify-export-error.js';
+import { failReasonLabelValues } from './label-values.js';
 
 function coded(code: string, name = 'Error') {
   return Object.assign(new Error(code), { code, name });
 }
 
 describe('classifyExportError', () => {
-  it.each(['LIMITER_QUEUE_FULL', 'LIMITER_CLOSED'])('counts %s as rejected', (code) => {
-    expect(classifyExportError(coded(code))).toEqual({ outcome: 'rejected' });
-  });
+  it.each(['LIMITER_QUEUE_FULL', 'LIMITER_CLOSED', 'EXPORT_POOL_CLOSED'])(
+    'counts %s as rejected',
+    (code) => {
+      expect(classifyExportError(coded(code))).toEqual({ outcome: 'rejected' });
+    },
+  );
 
   it.each(['EXPORT_ABORTED', 'LIMITER_ABORTED'])('counts %s as cancelled', (code) => {
     expect(classifyExportError(coded(code, 'AbortError'))).toEqual({ outcome: 'cancelled' });
@@ -24,12 +28,28 @@ describe('classifyExportError', () => {
     ['EXPORT_INVALID_RECORD', 'validation'],
     ['EXPORT_UNSUPPORTED_FORMAT', 'validation'],
     ['EXPORT_LINE_TOO_LONG', 'validation'],
+    ['EXPORT_INVALID_JSON', 'validation'],
+    ['EXPORT_TOO_MANY_ROWS', 'validation'],
+    ['EXECUTOR_TOO_MANY_ROWS', 'validation'],
     ['EXPORT_SOURCE_FAILED', 'source'],
     ['EXPORT_WRITE_FAILED', 'write'],
     ['LIMITER_QUEUE_TIMEOUT', 'timeout'],
+    ['EXPORT_WORKER_OUT_OF_MEMORY', 'memory'],
     ['EXPORT_INTERNAL', 'internal'],
   ])('counts %s as a failure with reason %s', (code, reason) => {
     expect(classifyExportError(coded(code))).toEqual({ outcome: 'failure', reason });
+  });
+
+  it('gives every failure a reason from the fixed label set', () => {
+    for (const code of [
+      'EXPORT_INVALID_JSON',
+      'EXPORT_TOO_MANY_ROWS',
+      'EXPORT_WORKER_OUT_OF_MEMORY',
+      'EXPORT_INTERNAL',
+    ]) {
+      const { reason } = classifyExportError(coded(code));
+      expect(failReasonLabelValues, code).toContain(reason);
+    }
   });
 
   it('counts anything uncoded as an internal failure', () => {

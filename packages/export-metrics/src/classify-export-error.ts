@@ -7,25 +7,29 @@ export interface ExportErrorClass {
 }
 
 // By error code, so this package needs neither export-core nor export-limiter.
-const rejectedCodes = new Set(['LIMITER_QUEUE_FULL', 'LIMITER_CLOSED']);
+const rejectedCodes = new Set(['LIMITER_QUEUE_FULL', 'LIMITER_CLOSED', 'EXPORT_POOL_CLOSED']);
 const cancelledCodes = new Set(['EXPORT_ABORTED', 'LIMITER_ABORTED']);
 const reasonByCode: Readonly<Record<string, FailReasonLabel>> = {
   EXPORT_UNSUPPORTED_FORMAT: 'validation',
   EXPORT_INVALID_OPTION: 'validation',
   EXPORT_NO_COLUMNS: 'validation',
   EXPORT_INVALID_RECORD: 'validation',
+  EXPORT_INVALID_JSON: 'validation',
   EXPORT_LINE_TOO_LONG: 'validation',
+  EXPORT_TOO_MANY_ROWS: 'validation',
   EXECUTOR_TOO_MANY_ROWS: 'validation',
   EXPORT_SOURCE_FAILED: 'source',
   EXPORT_WRITE_FAILED: 'write',
   LIMITER_QUEUE_TIMEOUT: 'timeout',
   EXPORT_TIMEOUT: 'timeout',
   EXECUTOR_EXPORT_TIMEOUT: 'timeout',
+  EXPORT_WORKER_OUT_OF_MEMORY: 'memory',
 };
 
 /**
- * How an export that did not succeed counts: refused admission is `rejected`, a caller's abort
- * is `cancelled`, anything else a `failure` with a reason from a fixed set.
+ * How an export that did not succeed counts: refused admission (a full queue, a closed limiter
+ * or pool) is `rejected`, a caller's abort is `cancelled`, anything else a `failure` with a
+ * reason from a fixed set.
  */
 export function classifyExportError(error: unknown): ExportErrorClass {
   const code =

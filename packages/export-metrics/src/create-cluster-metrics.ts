@@ -1,6 +1,6 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
 import { clusterMetricNames } from './metric-names.js';
-import { checkRegistryOption, invalidOption } from './option-checks.js';
+import { checkRegistryOption, invalidOption, typeOf } from './option-checks.js';
 
 /** The state of the whole cluster, as every replica reads it from the shared queue. */
 export interface ClusterMetricsSample {
@@ -130,8 +130,4 @@ function normalizeOptions(options: ClusterMetricsOptions): ClusterMetricsOptions
     throw invalidOption(`option \`read\` must be a function, got ${typeOf(read)}`);
   }
   return options;
-}
-
-function typeOf(value: unknown): string {
-  return value === null ? 'null' : typeof value;
 }

@@ -17,6 +17,12 @@ export {
   exportDurationBuckets,
 } from './create-export-metrics.js';
 export {
+  createWorkerPoolMetrics,
+  type WorkerPoolMetrics,
+  type WorkerPoolMetricsOptions,
+  type WorkerPoolMetricsSample,
+} from './create-worker-pool-metrics.js';
+export {
   ExportMetricsError,
   type ExportMetricsErrorCode,
   exportMetricsErrorCodes,
@@ -35,6 +41,8 @@ export {
   clusterMetricNames,
   type ExportMetricName,
   exportMetricNames,
+  type WorkerPoolMetricName,
+  workerPoolMetricNames,
 } from './metric-names.js';
 export {
   type MarkStarted,

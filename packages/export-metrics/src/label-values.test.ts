@@ -1,10 +1,34 @@
 import { describe, expect, it } from 'vitest';
-import { failReasonLabelValues, formatLabelValues, toLabelValue } from './label-values.js';
+import {
+  failReasonLabelValues,
+  formatLabelValues,
+  outcomeLabelValues,
+  toLabelValue,
+} from './label-values.js';
+
+describe('the fixed label sets', () => {
+  // The docs (README, docs/metrics.md) list these sets: change them together.
+  it('are the documented values, each with other', () => {
+    expect(formatLabelValues).toEqual(['csv', 'pdf', 'other']);
+    expect(outcomeLabelValues).toEqual(['success', 'failure', 'rejected', 'cancelled', 'other']);
+    expect(failReasonLabelValues).toEqual([
+      'validation',
+      'source',
+      'write',
+      'timeout',
+      'memory',
+      'aborted',
+      'internal',
+      'other',
+    ]);
+  });
+});
 
 describe('toLabelValue', () => {
   it('keeps a value from the fixed set', () => {
     expect(toLabelValue(formatLabelValues, 'pdf')).toBe('pdf');
     expect(toLabelValue(failReasonLabelValues, 'timeout')).toBe('timeout');
+    expect(toLabelValue(failReasonLabelValues, 'memory')).toBe('memory');
   });
 
   it('maps anything else, including user input, to other', () => {

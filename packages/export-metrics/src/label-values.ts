@@ -9,6 +9,7 @@ export const failReasonLabelValues = [
   'source',
   'write',
   'timeout',
+  'memory',
   'aborted',
   'internal',
   'other',

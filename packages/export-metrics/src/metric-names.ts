@@ -28,3 +28,15 @@ export const clusterMetricNames = Object.freeze({
 });
 
 export type ClusterMetricName = (typeof clusterMetricNames)[keyof typeof clusterMetricNames];
+
+/**
+ * The worker pool families, read from the process's export pool at scrape. About this process
+ * only, like the `export_*` families: queries sum or compare them per instance.
+ */
+export const workerPoolMetricNames = Object.freeze({
+  workers: 'export_workers',
+  busy: 'export_workers_busy',
+});
+
+export type WorkerPoolMetricName =
+  (typeof workerPoolMetricNames)[keyof typeof workerPoolMetricNames];

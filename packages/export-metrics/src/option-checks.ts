@@ -12,3 +12,8 @@ export function checkRegistryOption(registry: unknown): void {
     throw invalidOption('option `registry` must be a prom-client Registry');
   }
 }
+
+/** What an option was, for a message that says what it got: `null` apart from objects. */
+export function typeOf(value: unknown): string {
+  return value === null ? 'null' : typeof value;
+}
