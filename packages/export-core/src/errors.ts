@@ -4,10 +4,14 @@ export const exportErrorCodes = [
   'EXPORT_INVALID_OPTION',
   'EXPORT_NO_COLUMNS',
   'EXPORT_INVALID_RECORD',
+  'EXPORT_INVALID_JSON',
   'EXPORT_LINE_TOO_LONG',
+  'EXPORT_TOO_MANY_ROWS',
   'EXPORT_SOURCE_FAILED',
   'EXPORT_WRITE_FAILED',
   'EXPORT_ABORTED',
+  'EXPORT_WORKER_OUT_OF_MEMORY',
+  'EXPORT_POOL_CLOSED',
   'EXPORT_INTERNAL',
 ] as const;
 
@@ -19,6 +23,8 @@ export interface ExportErrorOptions {
   row?: number;
   /** One-based line number in an NDJSON source, for line errors. */
   line?: number;
+  /** Zero-based byte offset in a JSON source, for syntax errors. */
+  offset?: number;
 }
 
 export class ExportError extends Error {
@@ -26,12 +32,14 @@ export class ExportError extends Error {
   readonly code: ExportErrorCode;
   readonly row?: number;
   readonly line?: number;
+  readonly offset?: number;
 
   constructor(code: ExportErrorCode, message: string, options: ExportErrorOptions = {}) {
     super(message, 'cause' in options ? { cause: options.cause } : undefined);
     this.code = code;
     if (options.row !== undefined) this.row = options.row;
     if (options.line !== undefined) this.line = options.line;
+    if (options.offset !== undefined) this.offset = options.offset;
   }
 }
 

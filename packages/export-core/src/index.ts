@@ -20,7 +20,12 @@ export {
   type NormalizedCsvOptions,
   normalizeCsvOptions,
 } from './csv/normalize-csv-options.js';
-export { type AtomicFile, openAtomicFile, partialFileSuffix } from './destination/atomic-file.js';
+export {
+  type AtomicFile,
+  openAtomicFile,
+  partialFileSuffix,
+  temporaryPathFor,
+} from './destination/atomic-file.js';
 export {
   ExportAbortError,
   ExportError,
@@ -43,11 +48,31 @@ export {
   pdfPageSizes,
 } from './pdf/normalize-pdf-options.js';
 export {
+  createExportPool,
+  type ExportPool,
+  type ExportPoolStats,
+  type PoolExportOptions,
+  type PoolSpoolOptions,
+} from './pool/create-export-pool.js';
+export type { SpoolResult } from './pool/export-task.js';
+export type { JsonInspection } from './pool/inspect-json-task.js';
+export {
+  type ExportPoolOptions,
+  exportPoolDefaults,
+  type NormalizedExportPoolOptions,
+} from './pool/normalize-pool-options.js';
+export type { PoolBytes, PoolSource } from './pool/pool-source.js';
+export {
   type ExportProgress,
   type ExportResult,
   type RunExportOptions,
   runExport,
 } from './run-export.js';
+export { type FromJsonArrayOptions, fromJsonArray } from './source/from-json-array.js';
 export { type FromNdjsonOptions, fromNdjson } from './source/from-ndjson.js';
+export {
+  inspectJsonDocument,
+  type JsonDocumentInspection,
+} from './source/inspect-json-document.js';
 export { type ExportSource, isExportSource, toAsyncIterable } from './source/to-async-iterable.js';
 export { formatCellValue } from './values/format-cell-value.js';

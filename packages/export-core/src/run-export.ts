@@ -27,6 +27,8 @@ export interface RunExportOptions {
   /** A file path (written atomically) or a Writable, which the export ends. */
   destination: string | Writable;
   signal?: AbortSignal;
+  /** More records than this fail with EXPORT_TOO_MANY_ROWS, and no file is left. Default: no limit. */
+  maxRows?: number;
   /** Called at most every `progressIntervalMs`, and once at the end. */
   onProgress?: (progress: ExportProgress) => void;
   progressIntervalMs?: number;
@@ -51,9 +53,21 @@ const defaultProgressIntervalMs = 250;
  * Streams the records of `source` into a CSV or PDF at `destination`, pulling records only as
  * fast as the destination takes bytes. On any failure or abort, no file is left at the path.
  */
-export async function runExport(options: RunExportOptions): Promise<ExportResult> {
+export function runExport(options: RunExportOptions): Promise<ExportResult> {
+  return runExportWith(options, {});
+}
+
+/** What only the worker pool passes: the temp file's name, chosen by the thread that may have to remove it. */
+export interface RunExportInternals {
+  temporaryPath?: string;
+}
+
+export async function runExportWith(
+  options: RunExportOptions,
+  internals: RunExportInternals,
+): Promise<ExportResult> {
   const startedAt = performance.now();
-  const { format, destination, signal, onProgress, progressIntervalMs } =
+  const { format, destination, signal, onProgress, progressIntervalMs, maxRows } =
     normalizeRunOptions(options);
   const input = toReadable(options.source);
   const formatter =
@@ -74,7 +88,10 @@ export async function runExport(options: RunExportOptions): Promise<ExportResult
 
   let file: AtomicFile | undefined;
   try {
-    file = typeof destination === 'string' ? await openAtomicFile(destination) : undefined;
+    file =
+      typeof destination === 'string'
+        ? await openAtomicFile(destination, internals.temporaryPath)
+        : undefined;
   } catch (error) {
     throw writeFailed(error);
   }
@@ -84,6 +101,7 @@ export async function runExport(options: RunExportOptions): Promise<ExportResult
   const hash = createHash('sha256');
   input.on('data', () => {
     progress.rows += 1;
+    if (progress.rows > maxRows) input.destroy(tooManyRows(maxRows));
   });
   formatter.on('data', (chunk: Buffer) => {
     hash.update(chunk);
@@ -141,6 +159,14 @@ function sourceFailed(error: unknown, rows: number): ExportError {
   );
 }
 
+function tooManyRows(maxRows: number): ExportError {
+  return new ExportError(
+    'EXPORT_TOO_MANY_ROWS',
+    `the source has more than ${maxRows} records (option \`maxRows\`)`,
+    { row: maxRows },
+  );
+}
+
 function writeFailed(error: unknown): ExportError {
   return new ExportError(
     'EXPORT_WRITE_FAILED',
@@ -176,7 +202,11 @@ function normalizeRunOptions(options: RunExportOptions) {
       `option \`progressIntervalMs\` must be a number >= 0, got ${describeValue(progressIntervalMs)}`,
     );
   }
-  return { format, destination, signal, onProgress, progressIntervalMs };
+  const maxRows = options.maxRows ?? Number.POSITIVE_INFINITY;
+  if (maxRows !== Number.POSITIVE_INFINITY && !(Number.isSafeInteger(maxRows) && maxRows >= 0)) {
+    throw invalid(`option \`maxRows\` must be an integer >= 0, got ${describeValue(maxRows)}`);
+  }
+  return { format, destination, signal, onProgress, progressIntervalMs, maxRows };
 }
 
 function invalid(message: string): ExportError {

@@ -20,9 +20,20 @@ export interface AtomicFile {
   discard(): Promise<void>;
 }
 
-export async function openAtomicFile(path: string): Promise<AtomicFile> {
+/** A new hidden temp file name beside `path`, unique to one export. */
+export function temporaryPathFor(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${randomUUID()}${partialFileSuffix}`);
+}
+
+/**
+ * Opens a temp file beside `path`. `temporaryPath` is for a caller that must be able to remove
+ * the temp file itself should the writer die (a worker thread past its heap cap, say).
+ */
+export async function openAtomicFile(
+  path: string,
+  temporaryPath: string = temporaryPathFor(path),
+): Promise<AtomicFile> {
   const folder = dirname(path);
-  const temporaryPath = join(folder, `.${basename(path)}.${randomUUID()}${partialFileSuffix}`);
   const stream = createWriteStream(temporaryPath, { flags: 'wx', mode: 0o644 });
   await once(stream, 'open');
   const closed = new Promise<void>((resolve) => stream.once('close', () => resolve()));

@@ -1,0 +1,112 @@
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { exportRejectionOf } from '../test-helpers/export-error-of.js';
+import { createExportPool, type ExportPool } from './create-export-pool.js';
+
+let folder: string;
+let pool: ExportPool;
+
+beforeAll(() => {
+  pool = createExportPool({ size: 1 });
+});
+
+afterAll(async () => {
+  await pool.close();
+});
+
+beforeEach(async () => {
+  folder = await mkdtemp(join(tmpdir(), 'export-pool-spool-'));
+});
+
+afterEach(async () => {
+  await rm(folder, { recursive: true, force: true });
+});
+
+async function* chunksOf(text: string, size: number): AsyncGenerator<Uint8Array> {
+  const bytes = Buffer.from(text);
+  for (let start = 0; start < bytes.length; start += size)
+    yield bytes.subarray(start, start + size);
+}
+
+describe('pool.spool', () => {
+  it('writes the records of an NDJSON stream to a file, one per line, and counts them', async () => {
+    const path = join(folder, 'input.ndjson');
+    const result = await pool.spool({
+      source: { ndjson: chunksOf('{"id":1,"s":"Şükrü"}\n\n[2,"b"]\r\n{"id":3}', 3) },
+      destination: path,
+    });
+    const text = await readFile(path, 'utf8');
+    expect(text).toBe('{"id":1,"s":"Şükrü"}\n[2,"b"]\n{"id":3}\n');
+    expect(result).toEqual({
+      rows: 3,
+      bytes: Buffer.byteLength(text),
+      firstRecord: { id: 1, s: 'Şükrü' },
+    });
+  });
+
+  it('spools a JSON array as NDJSON', async () => {
+    const path = join(folder, 'input.ndjson');
+    const result = await pool.spool({
+      source: { json: Buffer.from('[{"a":1},{"a":2}]') },
+      destination: path,
+    });
+    expect(await readFile(path, 'utf8')).toBe('{"a":1}\n{"a":2}\n');
+    expect(result.rows).toBe(2);
+  });
+
+  it('fails with EXPORT_TOO_MANY_ROWS past maxRows and removes the file', async () => {
+    const error = await exportRejectionOf(() =>
+      pool.spool({
+        source: { ndjson: chunksOf('{"a":1}\n{"a":2}\n{"a":3}\n', 4) },
+        destination: join(folder, 'input.ndjson'),
+        maxRows: 2,
+      }),
+    );
+    expect(error).toMatchObject({ code: 'EXPORT_TOO_MANY_ROWS', row: 2 });
+    expect(await readdir(folder)).toEqual([]);
+  });
+
+  it('fails naming the line of a bad NDJSON line and removes the file', async () => {
+    const error = await exportRejectionOf(() =>
+      pool.spool({
+        source: { ndjson: chunksOf('{"a":1}\n{"a":\n', 4) },
+        destination: join(folder, 'input.ndjson'),
+      }),
+    );
+    expect(error).toMatchObject({ code: 'EXPORT_INVALID_RECORD', line: 2 });
+    expect(await readdir(folder)).toEqual([]);
+  });
+
+  it('never overwrites a file that exists', async () => {
+    const path = join(folder, 'input.ndjson');
+    await pool.spool({ source: { json: Buffer.from('[{"a":1}]') }, destination: path });
+    const error = await exportRejectionOf(() =>
+      pool.spool({ source: { json: Buffer.from('[{"b":2}]') }, destination: path }),
+    );
+    expect(error.code).toBe('EXPORT_WRITE_FAILED');
+    expect(await readFile(path, 'utf8')).toBe('{"a":1}\n');
+  });
+});
+
+describe('pool.inspectJson', () => {
+  it('returns the other members, where the records are, their count and the first one', async () => {
+    const text = '{"format":"csv","data":[{"id":1},{"id":2}],"title":"T"}';
+    const bytes = new Uint8Array(new SharedArrayBuffer(Buffer.byteLength(text)));
+    bytes.set(Buffer.from(text));
+    const inspection = await pool.inspectJson(bytes, { recordsKey: 'data' });
+    expect(inspection.fields).toEqual({ format: 'csv', title: 'T' });
+    expect(inspection.records).toMatchObject({ type: 'array', count: 2 });
+    expect(inspection.firstRecord).toEqual({ id: 1 });
+    const { start, end } = inspection.records as { start: number; end: number };
+    expect(Buffer.from(bytes.subarray(start, end)).toString()).toBe('[{"id":1},{"id":2}]');
+  });
+
+  it('fails with EXPORT_INVALID_JSON for a body that is not JSON', async () => {
+    const error = await exportRejectionOf(() =>
+      pool.inspectJson(Buffer.from('{"format": "csv", "data": ['), { recordsKey: 'data' }),
+    );
+    expect(error.code).toBe('EXPORT_INVALID_JSON');
+  });
+});
