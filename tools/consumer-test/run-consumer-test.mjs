@@ -74,7 +74,7 @@ try {
     join(consumerDirectory, 'consumer.mjs'),
     `import assert from 'node:assert/strict';
 import { readFile, rm } from 'node:fs/promises';
-import { ExportError, exportFormats, normalizeColumns, runExport } from '@org/export-core';
+import { createExportPool, ExportError, exportFormats, normalizeColumns, runExport } from '@org/export-core';
 import { createLimiter, LimiterError, normalizeLimiterOptions } from '@org/export-limiter';
 import { createExportMetrics, exportMetricNames } from '@org/export-metrics';
 import { Registry } from 'prom-client';
@@ -103,9 +103,21 @@ const pdfBytes = await readFile('trades.pdf');
 assert.equal(pdf.bytes, pdfBytes.length);
 assert.equal(pdfBytes.subarray(0, 5).toString(), '%PDF-');
 assert.match(pdfBytes.subarray(-8).toString(), /%%EOF/);
+// The same exports on worker threads: the worker file and its fonts resolve from the tarball too.
+const pool = createExportPool({ size: 2 });
+const ndjson = Buffer.from(trades.map((trade) => \`\${JSON.stringify(trade)}\\n\`).join(''));
+const pooledCsv = await pool.run({ source: { ndjson }, format: 'csv', destination: 'pooled.csv' });
+assert.equal(pooledCsv.sha256, csv.sha256);
+const pooledPdf = await pool.run({ source: { records: trades }, format: 'pdf', destination: 'pooled.pdf', pdf: { title: 'Trades' } });
+assert.equal(pooledPdf.rows, 500);
+assert.equal((await readFile('pooled.pdf')).subarray(0, 5).toString(), '%PDF-');
+await assert.rejects(pool.run({ source: { json: Buffer.from('[1]') }, format: 'csv', destination: 'bad.csv' }), (error) => error instanceof ExportError && error.code === 'EXPORT_INVALID_RECORD' && error.row === 0);
+await pool.close();
 await rm('trades.csv');
 await rm('trades.pdf');
-console.log('consumer.mjs: all three packages import and work from plain Node ESM, CSV and PDF exports included');
+await rm('pooled.csv');
+await rm('pooled.pdf');
+console.log('consumer.mjs: all three packages import and work from plain Node ESM, CSV and PDF exports included, in-process and on a worker pool');
 `,
   );
 
@@ -115,7 +127,9 @@ console.log('consumer.mjs: all three packages import and work from plain Node ES
   type ColumnOptions,
   ExportError,
   type ExportFormat,
+  type ExportPool,
   type ExportResult,
+  createExportPool,
   normalizeColumns,
   runExport,
 } from '@org/export-core';
@@ -132,9 +146,13 @@ const metrics: ExportMetrics = createExportMetrics({ registry: new Registry() })
 metrics.requestsTotal.inc({ format, outcome: 'success' });
 const code: string = new ExportError('EXPORT_NO_COLUMNS', 'none').code;
 const pending: Promise<ExportResult> = runExport({ source: [{ a: 1 }], format, destination: process.stdout, csv: { profile: 'excel' } });
+const pool: ExportPool = createExportPool({ size: 1, maxHeapMb: 256 });
+const pooled: Promise<ExportResult> = pool.run({ source: { ndjson: { file: 'in.ndjson' } }, format, destination: 'out.csv' });
+// @ts-expect-error: a pool takes bytes or records in a wrapper, not a bare array
+pool.run({ source: [{ a: 1 }], format, destination: 'out.csv' });
 // @ts-expect-error: an unknown format must not typecheck
 const wrong: ExportFormat = 'xlsx';
-export { code, header, limits, pending, wrong };
+export { code, header, limits, pending, pooled, wrong };
 `,
   );
   writeFileSync(

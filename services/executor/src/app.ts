@@ -92,6 +92,10 @@ export async function build(options: BuildOptions) {
       maxQueue: config.EXPORT_MAX_QUEUE,
       ...(config.EXPORT_MAX_PER_USER ? { maxPerKey: config.EXPORT_MAX_PER_USER } : {}),
     },
+    workers: {
+      ...(config.EXPORT_WORKERS ? { size: config.EXPORT_WORKERS } : {}),
+      maxHeapMb: config.EXPORT_WORKER_MAX_MB,
+    },
     maxRows: config.EXPORT_MAX_ROWS,
     exportTimeoutSeconds: config.EXPORT_JOB_TIMEOUT_S,
     shutdownTimeoutSeconds: config.EXPORT_SHUTDOWN_TIMEOUT_S,

@@ -43,6 +43,20 @@ export const ConfigSchema = Type.Object({
   EXPORT_MAX_PER_USER: Type.Optional(
     Type.Integer({ minimum: 1, maximum: 1000, description: 'an integer from 1 to 1000' }),
   ),
+  EXPORT_WORKERS: Type.Optional(
+    Type.Integer({
+      minimum: 1,
+      maximum: 1000,
+      description:
+        'an integer from 1 to 1000 (worker threads; default the number of cores, at most EXPORT_MAX_CONCURRENT)',
+    }),
+  ),
+  EXPORT_WORKER_MAX_MB: Type.Integer({
+    minimum: 32,
+    maximum: 65_536,
+    default: 512,
+    description: 'an integer from 32 to 65536 (megabytes of heap per worker thread)',
+  }),
   EXPORT_BODY_LIMIT_MB: Type.Integer({
     minimum: 1,
     maximum: 4096,

@@ -22,6 +22,17 @@ export const TooManyRowsError = createError<[number]>(
   'the export has more than %d rows (EXPORT_MAX_ROWS); nothing was kept',
   413,
 );
+/** export-core's code, with the setting to change named: the export, not the service, was too big. */
+export const WorkerOutOfMemoryError = createError<[number]>(
+  'EXPORT_WORKER_OUT_OF_MEMORY',
+  'the export needed more memory than a worker thread may use (%d MB, EXPORT_WORKER_MAX_MB) and was stopped; nothing was kept',
+  413,
+);
+export const RecordTooLargeError = createError<[number, number]>(
+  'EXECUTOR_RECORD_TOO_LARGE',
+  'body/data/%d is longer than %d bytes, the most one record may have (as one NDJSON line)',
+  413,
+);
 export const ExportTimeoutError = createError<[number]>(
   'EXECUTOR_EXPORT_TIMEOUT',
   'the export took longer than %d seconds (EXPORT_JOB_TIMEOUT_S) and was stopped',

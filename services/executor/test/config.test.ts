@@ -11,6 +11,7 @@ describe('loadConfig', () => {
       EXPORT_DIR: './exports',
       EXPORT_MAX_CONCURRENT: 5,
       EXPORT_MAX_QUEUE: 100,
+      EXPORT_WORKER_MAX_MB: 512,
       EXPORT_BODY_LIMIT_MB: 64,
       EXPORT_MAX_ROWS: 2_000_000,
       EXPORT_JOB_TIMEOUT_S: 600,
@@ -35,6 +36,8 @@ describe('loadConfig', () => {
         EXPORT_MAX_CONCURRENT: '2',
         EXPORT_MAX_QUEUE: '0',
         EXPORT_MAX_PER_USER: '1',
+        EXPORT_WORKERS: '3',
+        EXPORT_WORKER_MAX_MB: '128',
         EXPORT_BODY_LIMIT_MB: '10',
         EXPORT_MAX_ROWS: '1000',
         EXPORT_JOB_TIMEOUT_S: '5',
@@ -57,6 +60,8 @@ describe('loadConfig', () => {
       EXPORT_MAX_CONCURRENT: 2,
       EXPORT_MAX_QUEUE: 0,
       EXPORT_MAX_PER_USER: 1,
+      EXPORT_WORKERS: 3,
+      EXPORT_WORKER_MAX_MB: 128,
       EXPORT_BODY_LIMIT_MB: 10,
       EXPORT_MAX_ROWS: 1000,
       EXPORT_JOB_TIMEOUT_S: 5,
@@ -100,6 +105,14 @@ describe('loadConfig', () => {
     [
       { EXPORT_MAX_PER_USER: 'many' },
       'environment variable EXPORT_MAX_PER_USER must be an integer from 1 to 1000, got "many"',
+    ],
+    [
+      { EXPORT_WORKERS: '0' },
+      'environment variable EXPORT_WORKERS must be an integer from 1 to 1000 (worker threads; default the number of cores, at most EXPORT_MAX_CONCURRENT), got "0"',
+    ],
+    [
+      { EXPORT_WORKER_MAX_MB: '16' },
+      'environment variable EXPORT_WORKER_MAX_MB must be an integer from 32 to 65536 (megabytes of heap per worker thread), got "16"',
     ],
     [
       { EXPORT_BODY_LIMIT_MB: '1e3' },

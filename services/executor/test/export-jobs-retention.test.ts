@@ -89,7 +89,7 @@ describe('sweepExpired', () => {
     });
     await queue.start();
     const submit = () =>
-      queue.enqueue({ format: 'csv', options: {}, owner: null, records: trades });
+      queue.enqueue({ format: 'csv', options: {}, owner: null, records: { records: trades } });
     return { queue, limiter, folder, clock, submit };
   }
 

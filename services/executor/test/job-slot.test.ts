@@ -29,7 +29,7 @@ describe('a job saving its end', () => {
         format: 'csv',
         options: {},
         owner: null,
-        records: trades,
+        records: { records: trades },
       });
       await waitUntil('the job saves its end', async () => savingTheEnd);
 

@@ -29,7 +29,7 @@ describe('a job whose outcome cannot be saved', () => {
       format: 'csv',
       options: {},
       owner: null,
-      records: trades,
+      records: { records: trades },
     });
 
     await waitUntil('the job is over', async () =>

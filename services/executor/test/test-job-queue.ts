@@ -2,11 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createExportPool, type ExportPool } from '@org/export-core';
 import { createLimiter, type Limiter, type LimiterOptions } from '@org/export-limiter';
 import { createExportMetrics } from '@org/export-metrics';
 import Fastify from 'fastify';
 import { Registry } from 'prom-client';
-import { afterEach } from 'vitest';
+import { afterAll, afterEach } from 'vitest';
 import {
   createEmbeddedJobQueue,
   type EmbeddedJobQueue,
@@ -18,6 +19,18 @@ import { ndjsonOf, trades } from './job-helpers.js';
 
 const opened: Array<{ queue: EmbeddedJobQueue; limiter: Limiter }> = [];
 const folders: string[] = [];
+let sharedPool: ExportPool | undefined;
+
+/** One pool for every queue of a test file, as a process has one. */
+function testPool(): ExportPool {
+  sharedPool ??= createExportPool({ size: 2 });
+  return sharedPool;
+}
+
+afterAll(async () => {
+  await sharedPool?.close();
+  sharedPool = undefined;
+});
 
 afterEach(async () => {
   for (const { queue, limiter } of opened.splice(0)) {
@@ -68,6 +81,8 @@ export function createTestJobQueue(
     store,
     context: {
       limiter,
+      pool: testPool(),
+      maxRows: 1_000,
       metrics: createExportMetrics({ registry: new Registry() }),
       timeoutSeconds: 60,
     },

@@ -201,7 +201,12 @@ export function createClusterJobQueue(options: ClusterJobQueueOptions): ClusterJ
         // Turned away before the upload is read: a flood of 429s must cost little.
         const early = await slots.refusal();
         if (early) throw countRefusal(context, format, early);
-        const record = await spoolSubmission(submission, { files, maxRows, isoNow });
+        const record = await spoolSubmission(submission, {
+          files,
+          pool: context.pool,
+          maxRows,
+          isoNow,
+        });
         const { id } = record;
         let admission: { settle: () => Promise<void> } | undefined;
         try {

@@ -11,7 +11,6 @@ import {
 import { type JobFiles, removeRunFiles } from '../jobs/job-files.js';
 import { finishedJobStatuses, type JobRecord } from '../jobs/job-record.js';
 import { removePartialFiles } from '../jobs/remove-partial-files.js';
-import { spooledRecords } from '../jobs/spooled-records.js';
 import { writeJsonFile } from '../jobs/write-json-file.js';
 import type { ClusterJobRecords } from './cluster-job-records.js';
 
@@ -168,7 +167,7 @@ export function createClusterJobProcessor(options: ClusterJobProcessorOptions) {
         id,
         log,
         format: record.format,
-        source: spooledRecords(files.input(id), maxLineBytes),
+        source: { ndjson: { file: files.input(id) }, maxLineBytes },
         columns: record.options.columns,
         title: record.options.title,
         user,

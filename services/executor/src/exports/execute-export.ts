@@ -1,19 +1,23 @@
 import type { Writable } from 'node:stream';
-import {
-  type ColumnsOption,
-  type ExportFormat,
-  type ExportProgress,
-  type ExportResult,
-  type ExportSource,
-  runExport,
+import type {
+  ColumnsOption,
+  ExportFormat,
+  ExportPool,
+  ExportProgress,
+  ExportResult,
+  PoolSource,
 } from '@org/export-core';
 import type { Limiter } from '@org/export-limiter';
 import { classifyExportError, type ExportMetrics, observeExport } from '@org/export-metrics';
 import type { FastifyBaseLogger } from 'fastify';
-import { ExportTimeoutError } from '../errors.js';
+import { ExportTimeoutError, TooManyRowsError, WorkerOutOfMemoryError } from '../errors.js';
 
 export interface ExportContext {
   limiter: Limiter;
+  /** The worker threads every export runs on: nothing per row runs on the event loop. */
+  pool: ExportPool;
+  /** Records one export may have (EXPORT_MAX_ROWS). */
+  maxRows: number;
   metrics: ExportMetrics;
   timeoutSeconds: number;
   /** Slots shared with other processes (a cluster's), taken after this process's own. */
@@ -46,7 +50,8 @@ export interface ExportRequest {
   /** The request's logger: the export's one log line carries the request id. */
   log: FastifyBaseLogger;
   format: ExportFormat;
-  source: ExportSource;
+  /** Bytes the worker parses (a JSON body, an upload, a spooled file). */
+  source: PoolSource;
   columns?: ColumnsOption | undefined;
   title?: string | undefined;
   /** The owner: the limiter key and the PDF's "User:" line. */
@@ -113,7 +118,7 @@ export async function executeExport(
 }
 
 function observeAndRun(context: ExportContext, request: ExportRequest): Promise<ExportResult> {
-  const { limiter, metrics, timeoutSeconds, sharedSlots } = context;
+  const { limiter, metrics, sharedSlots } = context;
   return observeExport(metrics, request.format, (markStarted) =>
     limiter.run(
       async (slotSignal) => {
@@ -126,7 +131,7 @@ function observeAndRun(context: ExportContext, request: ExportRequest): Promise<
         try {
           markStarted();
           await request.onStart?.();
-          const outcome = await runInSlot(request, slotSignal, timeoutSeconds).then(
+          const outcome = await runInSlot(context, request, slotSignal).then(
             (result): ExportOutcome => ({ result }),
             (error: unknown): ExportOutcome => ({ error }),
           );
@@ -145,17 +150,19 @@ function observeAndRun(context: ExportContext, request: ExportRequest): Promise<
 }
 
 async function runInSlot(
+  context: ExportContext,
   request: ExportRequest,
   slotSignal: AbortSignal,
-  timeoutSeconds: number,
 ): Promise<ExportResult> {
+  const { pool, maxRows, timeoutSeconds } = context;
   const timeout = AbortSignal.timeout(timeoutSeconds * 1000);
   try {
-    return await runExport({
+    return await pool.run({
       source: request.source,
       format: request.format,
       columns: request.columns,
       destination: request.destination,
+      maxRows,
       signal: AbortSignal.any([slotSignal, timeout]),
       ...(request.onProgress ? { onProgress: request.onProgress, progressIntervalMs } : {}),
       csv: { profile: request.csvProfile ?? 'excel' },
@@ -168,6 +175,13 @@ async function runInSlot(
   } catch (error) {
     if (timeout.aborted && !slotSignal.aborted) {
       throw Object.assign(new ExportTimeoutError(timeoutSeconds), { cause: error });
+    }
+    const { code } = error as { code?: unknown };
+    if (code === 'EXPORT_TOO_MANY_ROWS') {
+      throw Object.assign(new TooManyRowsError(maxRows), { cause: error });
+    }
+    if (code === 'EXPORT_WORKER_OUT_OF_MEMORY') {
+      throw new WorkerOutOfMemoryError(pool.options.maxHeapMb);
     }
     // The executor's own limits fail inside the source (too many rows): its error, not the
     // generic "source failed", is the one to answer with.

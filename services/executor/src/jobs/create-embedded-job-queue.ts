@@ -10,7 +10,6 @@ import { isVisibleTo, type LiveJob, snapshotOf } from './live-job.js';
 import { createJobOutcomeRecorder } from './record-job-outcome.js';
 import { recoverJobs } from './recover-jobs.js';
 import { spoolSubmission } from './spool-submission.js';
-import { spooledRecords } from './spooled-records.js';
 
 export interface EmbeddedJobQueueOptions extends JobQueueSettings {
   store: JobStore;
@@ -52,7 +51,7 @@ export function createEmbeddedJobQueue(options: EmbeddedJobQueueOptions): Embedd
       id: record.id,
       log,
       format: record.format,
-      source: spooledRecords(files.input(record.id), maxLineBytes),
+      source: { ndjson: { file: files.input(record.id) }, maxLineBytes },
       columns: record.options.columns,
       title: record.options.title,
       user,
@@ -127,7 +126,12 @@ export function createEmbeddedJobQueue(options: EmbeddedJobQueueOptions): Embedd
       const user = owner ?? submission.options.user;
       const early = limiter.refusal(user === undefined ? {} : { key: user });
       if (early) throw countRefusal(context, format, early);
-      const record = await spoolSubmission(submission, { files, maxRows, isoNow });
+      const record = await spoolSubmission(submission, {
+        files,
+        pool: context.pool,
+        maxRows,
+        isoNow,
+      });
       const { id } = record;
       const job: LiveJob = { record, progressRows: 0, cancelRequested: false };
       jobs.set(id, job);

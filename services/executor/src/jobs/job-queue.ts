@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import type { ExportFormat } from '@org/export-core';
+import type { ExportFormat, PoolSource } from '@org/export-core';
 import type { FastifyBaseLogger } from 'fastify';
 import type { ExportContext } from '../exports/execute-export.js';
 import type { JobExportOptions, JobRecord, JobStatus } from './job-record.js';
@@ -15,8 +15,8 @@ export interface JobSubmission {
   options: JobExportOptions;
   /** The token's user, or null when auth is off. */
   owner: string | null;
-  /** The records, spooled to disk before the job is accepted; never held whole in memory. */
-  records: Iterable<unknown> | AsyncIterable<unknown>;
+  /** The records' bytes, spooled to disk by a worker before the job is accepted. */
+  records: PoolSource;
 }
 
 /**

@@ -1,19 +1,22 @@
 import { mkdir } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { exportFormats } from '@org/export-core';
+import { createExportPool, type ExportPool, exportFormats } from '@org/export-core';
 import { createLimiter, type LimiterOptions } from '@org/export-limiter';
 import {
   bindLimiterMetrics,
   createClusterMetrics,
   createExportMetrics,
+  createWorkerPoolMetrics,
   type ExportMetrics,
 } from '@org/export-metrics';
 import type { Registry } from 'prom-client';
 import { createAuthenticator } from '../auth/create-authenticator.js';
 import { createClusterJobQueue } from '../cluster/create-cluster-job-queue.js';
 import { type Cluster, type ClusterOptions, joinCluster } from '../cluster/join-cluster.js';
-import { InvalidJsonError, UnauthorizedError } from '../errors.js';
+import { UnauthorizedError } from '../errors.js';
 import type { ExportContext } from '../exports/execute-export.js';
+import { jsonExportBodyParser } from '../exports/json-export-body.js';
 import { sweepExpiredRunFiles } from '../exports/sweep-expired-run-files.js';
 import { createEmbeddedJobQueue } from '../jobs/create-embedded-job-queue.js';
 import { type JobFiles, jobFilesUnder } from '../jobs/job-files.js';
@@ -48,6 +51,11 @@ export interface ExportPluginOptions {
   sweepIntervalMs?: number;
   /** Bearer token → user. Empty or absent: no auth. */
   apiTokens?: ReadonlyMap<string, string>;
+  /**
+   * The worker threads exports run on: `size` (default: the cores, at most the limiter's
+   * `maxConcurrent`) and `maxHeapMb` each (default 512). Or a pool of the caller's, which the caller closes.
+   */
+  workers?: { size?: number; maxHeapMb?: number } | { pool: ExportPool };
   /** Tells the routes to refuse new exports while the process drains. */
   lifecycle?: ExecutorLifecycle;
   /**
@@ -99,6 +107,16 @@ export const exportPlugin: FastifyPluginAsyncTypebox<ExportPluginOptions> = asyn
   );
   if (sweptFiles.length > 0) app.log.info({ sweptFiles }, 'leftover temp files removed');
   const cluster = options.cluster ? await joinCluster(options.cluster, app.log) : undefined;
+  // Started once nothing before it can fail: its threads are closed with the app.
+  const pool = workerPoolOf(options.workers, maxConcurrent);
+  const ownsPool = !(options.workers && 'pool' in options.workers);
+  createWorkerPoolMetrics({
+    registry: options.registry,
+    read: () => {
+      const { size, busy } = pool.stats();
+      return { workers: size, busy };
+    },
+  });
   app.decorate('exportMetrics', exportMetrics);
   // Running and queued exports get the grace period; then they are aborted, which removes
   // their partial files. The process drains before it closes (server.ts); an app closed
@@ -107,13 +125,15 @@ export const exportPlugin: FastifyPluginAsyncTypebox<ExportPluginOptions> = asyn
     limiter.close({ timeoutMs: (options.shutdownTimeoutSeconds ?? 30) * 1000 });
   const removeDrainStep = lifecycle.onDrain(closeLimiter);
 
+  const maxRows = options.maxRows ?? 2_000_000;
   const context: ExportContext = {
     limiter,
+    pool,
+    maxRows,
     metrics: exportMetrics,
     timeoutSeconds: exportTimeoutSeconds,
     sharedSlots: cluster?.slots,
   };
-  const maxRows = options.maxRows ?? 2_000_000;
   const maxLineBytes = options.maxLineBytes ?? 1024 * 1024;
   const retentionMs = (options.retentionHours ?? 24) * 3_600_000;
   let removeReadinessCheck = () => {};
@@ -152,6 +172,8 @@ export const exportPlugin: FastifyPluginAsyncTypebox<ExportPluginOptions> = asyn
     removeJobsDrainStep();
     removeReadinessCheck();
     await Promise.all([closeLimiter(), jobs.close()]);
+    // Only once nothing runs: closing waits for the exports still on a worker.
+    if (ownsPool) await pool.close();
     await cluster?.close();
     unbindMetrics();
   });
@@ -180,26 +202,14 @@ export const exportPlugin: FastifyPluginAsyncTypebox<ExportPluginOptions> = asyn
 
   // Exports take JSON or NDJSON only; any other body type is a 415, not a confusing 400.
   app.removeContentTypeParser('text/plain');
-  // Fastify's parser, which refuses `__proto__` and `constructor.prototype` keys, says "not valid
-  // JSON" for those and for real syntax errors alike: the message says which, and where.
-  const parseJson = app.getDefaultJsonParser('error', 'error');
+  // A JSON body is checked on a worker and its records stay bytes (json-export-body.ts).
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    parseJson(request, body as string, (error, value) => {
-      if ((error as { code?: string } | null)?.code !== 'FST_ERR_CTP_INVALID_JSON_BODY') {
-        done(error, value);
-        return;
-      }
-      try {
-        JSON.parse(body as string);
-        done(
-          new InvalidJsonError('body must not have a `__proto__` or `constructor.prototype` key'),
-        );
-      } catch (syntaxError) {
-        done(new InvalidJsonError(`body is not valid JSON: ${(syntaxError as Error).message}`));
-      }
-    });
-  });
+  app.addContentTypeParser(
+    'application/json',
+    { parseAs: 'buffer' },
+    jsonExportBodyParser(pool, maxLineBytes),
+  );
+  app.decorateRequest('exportRecords', undefined);
 
   const apiTokens = options.apiTokens ?? new Map<string, string>();
   const authenticate = createAuthenticator(apiTokens);
@@ -253,3 +263,13 @@ export const exportPlugin: FastifyPluginAsyncTypebox<ExportPluginOptions> = asyn
     'export plugin registered',
   );
 };
+
+/** EXPORT_WORKERS defaults to the cores, and more workers than export slots would sit idle. */
+function workerPoolOf(workers: ExportPluginOptions['workers'], maxConcurrent: number): ExportPool {
+  if (workers && 'pool' in workers) return workers.pool;
+  const size = Math.min(workers?.size ?? availableParallelism(), maxConcurrent);
+  return createExportPool({
+    size,
+    ...(workers?.maxHeapMb === undefined ? {} : { maxHeapMb: workers.maxHeapMb }),
+  });
+}

@@ -2,13 +2,14 @@ import type { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { DrainingError, InvalidRequestError, JobNotFoundError } from '../errors.js';
+import { jsonRecordsOf } from '../exports/json-export-body.js';
 import {
   isNdjsonRequest,
   missingBody,
   ndjsonContentType,
   ndjsonOptions,
 } from '../exports/ndjson-options.js';
-import { ndjsonUploadRecords } from '../exports/ndjson-upload.js';
+import { ndjsonUploadChunks } from '../exports/ndjson-upload.js';
 import type { JobQueue, JobSubmission } from '../jobs/job-queue.js';
 import type { ExecutorLifecycle } from '../lifecycle.js';
 import { errorResponses } from '../schemas/error-schema.js';
@@ -86,17 +87,17 @@ export const exportJobsRoutes: FastifyPluginAsyncTypebox<ExportJobsRoutesOptions
           format,
           owner,
           options: { columns, title, csvProfile },
-          records: ndjsonUploadRecords(request.body as Readable, maxLineBytes),
+          records: { ndjson: ndjsonUploadChunks(request.body as Readable), maxLineBytes },
         };
       } else {
         // No Content-Type and no body: no schema was applied, so nothing was checked.
         if (request.body === undefined) throw new InvalidRequestError(missingBody);
-        const { format, data, columns, title, csvProfile, user } = request.body as ExportBody;
+        const { format, columns, title, csvProfile, user } = request.body as ExportBody;
         submission = {
           format,
           owner,
           options: { columns, title, csvProfile: csvProfile ?? 'excel', user },
-          records: data,
+          records: { json: jsonRecordsOf(request).bytes },
         };
       }
       const job = await jobs.enqueue(submission);

@@ -5,6 +5,7 @@ import Type from 'typebox';
 import { DrainingError, TooManyRowsError } from '../errors.js';
 import { abortOnClientGone } from '../exports/abort-on-client-gone.js';
 import { type ExportContext, executeExport } from '../exports/execute-export.js';
+import { jsonRecordsOf } from '../exports/json-export-body.js';
 import type { ExecutorLifecycle } from '../lifecycle.js';
 import { errorResponses } from '../schemas/error-schema.js';
 import { ExportBodySchema } from '../schemas/export-request-schema.js';
@@ -49,8 +50,9 @@ export const exportRunRoutes: FastifyPluginAsyncTypebox<ExportRunRoutesOptions> 
     },
     async (request, reply) => {
       if (lifecycle.draining) throw new DrainingError();
-      const { format, data, columns, title, csvProfile } = request.body;
-      if (data.length > maxRows) throw new TooManyRowsError(maxRows);
+      const { format, columns, title, csvProfile } = request.body;
+      const records = jsonRecordsOf(request);
+      if (records.count > maxRows) throw new TooManyRowsError(maxRows);
       const user = request.exportUser ?? request.body.user;
       const id = randomUUID();
       const filename = `${id}.${format}`;
@@ -58,7 +60,7 @@ export const exportRunRoutes: FastifyPluginAsyncTypebox<ExportRunRoutesOptions> 
         id,
         log: request.log,
         format,
-        source: data,
+        source: { json: records.bytes },
         columns,
         title,
         user,

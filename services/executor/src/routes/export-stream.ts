@@ -11,14 +11,14 @@ import {
   type ExportRequest,
   executeExport,
 } from '../exports/execute-export.js';
-import { limitRows } from '../exports/limit-rows.js';
+import { jsonRecordsOf } from '../exports/json-export-body.js';
 import {
   isNdjsonRequest,
   missingBody,
   ndjsonContentType as ndjson,
   ndjsonOptions,
 } from '../exports/ndjson-options.js';
-import { ndjsonUploadRecords } from '../exports/ndjson-upload.js';
+import { ndjsonUploadChunks } from '../exports/ndjson-upload.js';
 import type { ExecutorLifecycle } from '../lifecycle.js';
 import { errorResponses } from '../schemas/error-schema.js';
 import {
@@ -72,11 +72,11 @@ export const exportStreamRoutes: FastifyPluginAsyncTypebox<ExportStreamRoutesOpt
       const options = isNdjson ? ndjsonOptions(request.query) : (request.body as ExportBody);
       let source: ExportRequest['source'];
       if (isNdjson) {
-        source = limitRows(ndjsonUploadRecords(request.body as Readable, maxLineBytes), maxRows);
+        source = { ndjson: ndjsonUploadChunks(request.body as Readable), maxLineBytes };
       } else {
-        const { data } = request.body as ExportBody;
-        if (data.length > maxRows) throw new TooManyRowsError(maxRows);
-        source = data;
+        const records = jsonRecordsOf(request);
+        if (records.count > maxRows) throw new TooManyRowsError(maxRows);
+        source = { json: records.bytes };
       }
       const id = randomUUID();
       const output = new PassThrough();
