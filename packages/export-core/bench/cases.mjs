@@ -1,12 +1,12 @@
 // Each case writes `rows` generated records to `path`, the way its library is meant to be used.
-import { createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { createRequire } from 'node:module';
-import { Readable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { format as fastCsvFormat } from '@fast-csv/format';
 import { stringify } from 'csv-stringify';
 import PDFDocument from 'pdfkit';
-import { runExport } from '../dist/index.js';
+import { createExportPool, fromNdjson, runExport } from '../dist/index.js';
 import { generateRecords } from './generate-records.mjs';
 
 const dejaVuSans = createRequire(import.meta.url).resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf');
@@ -37,6 +37,39 @@ async function naivePdfkit(rows, path, font) {
   await done;
 }
 
+/** The input of the NDJSON cases, written before the clock starts. */
+async function ndjsonFileOf(rows, path) {
+  const input = `${path}.ndjson`;
+  // Written a thousand lines at a time, so that making it leaves the peak RSS to the export.
+  const lines = Readable.from(
+    (function* thousands() {
+      let text = '';
+      let count = 0;
+      for (const record of generateRecords(rows)) {
+        text += `${JSON.stringify(record)}\n`;
+        count += 1;
+        if (count % 1000 === 0) {
+          yield text;
+          text = '';
+        }
+      }
+      if (text !== '') yield text;
+    })(),
+  );
+  await pipeline(lines, createWriteStream(input));
+  return input;
+}
+
+/** A warm pool of one worker, as a process keeps one: its start is not the export's cost. */
+async function warmPool() {
+  const pool = createExportPool({ size: 1 });
+  const nowhere = new Writable({ write: (_chunk, _encoding, callback) => callback() });
+  await pool.run({ source: { records: generateRecords(10) }, format: 'pdf', destination: nowhere });
+  return pool;
+}
+
+// A case is a function of (rows, path), or { prepare, run, cleanup } when something must exist
+// before the clock starts (a warm pool, an input file).
 export const cases = {
   'export-core csv': (rows, path) =>
     runExport({ source: generateRecords(rows), format: 'csv', destination: path }),
@@ -56,4 +89,30 @@ export const cases = {
     runExport({ source: generateRecords(rows), format: 'pdf', destination: path }),
   'naive pdfkit DejaVu': (rows, path) => naivePdfkit(rows, path, dejaVuSans),
   'naive pdfkit Helvetica': (rows, path) => naivePdfkit(rows, path, 'Helvetica'),
+  'export-core csv, pool': {
+    prepare: warmPool,
+    run: (rows, path, pool) =>
+      pool.run({ source: { records: generateRecords(rows) }, format: 'csv', destination: path }),
+    cleanup: (pool) => pool.close(),
+  },
+  'export-core pdf, pool': {
+    prepare: warmPool,
+    run: (rows, path, pool) =>
+      pool.run({ source: { records: generateRecords(rows) }, format: 'pdf', destination: path }),
+    cleanup: (pool) => pool.close(),
+  },
+  'export-core csv from NDJSON': {
+    prepare: (rows, path) => ndjsonFileOf(rows, path),
+    run: (_rows, path, input) =>
+      runExport({ source: fromNdjson(createReadStream(input)), format: 'csv', destination: path }),
+  },
+  'export-core csv from NDJSON, pool': {
+    prepare: async (rows, path) => ({
+      pool: await warmPool(),
+      input: await ndjsonFileOf(rows, path),
+    }),
+    run: (_rows, path, { pool, input }) =>
+      pool.run({ source: { ndjson: createReadStream(input) }, format: 'csv', destination: path }),
+    cleanup: ({ pool }) => pool.close(),
+  },
 };

@@ -10,6 +10,8 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 const quick = process.argv.includes('--quick');
+// `--only=hop` runs only the groups whose first case's name contains the word.
+const only = process.argv.find((argument) => argument.startsWith('--only='))?.slice(7);
 const scale = quick ? 0.1 : 1;
 
 // Cases measured side by side, the first of each group being the baseline of the others.
@@ -25,6 +27,23 @@ const groups = [
     rounds: () => 3,
   },
   {
+    // The cost of the hop to a worker thread: the same export in-process and through a pool.
+    cases: ['export-core csv', 'export-core csv, pool'],
+    sizes: [100_000, 1_000_000],
+    rounds: () => 3,
+  },
+  {
+    cases: ['export-core pdf', 'export-core pdf, pool'],
+    sizes: [100_000],
+    rounds: () => 3,
+  },
+  {
+    // Bytes in, as the executor sends them: parsed in-process, or on the worker.
+    cases: ['export-core csv from NDJSON', 'export-core csv from NDJSON, pool'],
+    sizes: [1_000_000],
+    rounds: () => 3,
+  },
+  {
     // The memory criterion: export-core at a size and at ten times that size.
     cases: ['export-core pdf'],
     sizes: [20_000, 200_000, 1_000_000],
@@ -37,18 +56,21 @@ const folder = await mkdtemp(join(tmpdir(), 'export-bench-'));
 const rowsOf = (size) => Math.round(size * scale);
 
 async function measure(name, rows) {
-  const path = join(folder, `${name.replaceAll(' ', '-')}-${rows}.out`);
+  const path = join(folder, `${name.replaceAll(/[ ,]+/g, '-')}-${rows}.out`);
   try {
     const { stdout } = await run(process.execPath, [caseScript, name, String(rows), path]);
     return JSON.parse(stdout.trim().split('\n').at(-1));
   } finally {
     await rm(path, { force: true });
+    await rm(`${path}.ndjson`, { force: true });
   }
 }
 
 const table = [];
 try {
-  for (const group of groups) {
+  for (const group of groups.filter(
+    (candidate) => only === undefined || candidate.cases.some((name) => name.includes(only)),
+  )) {
     for (const size of group.sizes) {
       const rows = rowsOf(size);
       const best = new Map();

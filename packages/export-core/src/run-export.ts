@@ -8,7 +8,8 @@ import type { CsvStreamOptions } from './csv/normalize-csv-options.js';
 import { describeValue } from './describe-value.js';
 import { type AtomicFile, openAtomicFile } from './destination/atomic-file.js';
 import { ExportAbortError, ExportError } from './errors.js';
-import { assertExportFormat, type ExportFormat } from './formats.js';
+import type { ExportFormat } from './formats.js';
+import { normalizeRunOptions } from './normalize-run-options.js';
 import { createPdfStream } from './pdf/create-pdf-stream.js';
 import type { PdfStreamOptions } from './pdf/normalize-pdf-options.js';
 import type { ExportSource } from './source/to-async-iterable.js';
@@ -46,8 +47,6 @@ export interface ExportResult {
   /** The final path, for a file destination. */
   path?: string;
 }
-
-const defaultProgressIntervalMs = 250;
 
 /**
  * Streams the records of `source` into a CSV or PDF at `destination`, pulling records only as
@@ -173,42 +172,4 @@ function writeFailed(error: unknown): ExportError {
     `writing the export failed: ${(error as Error)?.message ?? describeValue(error)}`,
     { cause: error },
   );
-}
-
-function normalizeRunOptions(options: RunExportOptions) {
-  if (options === null || typeof options !== 'object') {
-    throw invalid(`options must be an object, got ${describeValue(options)}`);
-  }
-  const format = assertExportFormat(options.format);
-  const { destination, signal, onProgress } = options;
-  const isWritable =
-    destination !== null &&
-    typeof destination === 'object' &&
-    typeof (destination as Writable).write === 'function';
-  if (!(typeof destination === 'string' && destination !== '') && !isWritable) {
-    throw invalid(
-      `option \`destination\` must be a file path or a Writable, got ${describeValue(destination)}`,
-    );
-  }
-  if (signal !== undefined && !(signal instanceof AbortSignal)) {
-    throw invalid(`option \`signal\` must be an AbortSignal, got ${describeValue(signal)}`);
-  }
-  if (onProgress !== undefined && typeof onProgress !== 'function') {
-    throw invalid(`option \`onProgress\` must be a function, got ${describeValue(onProgress)}`);
-  }
-  const progressIntervalMs = options.progressIntervalMs ?? defaultProgressIntervalMs;
-  if (typeof progressIntervalMs !== 'number' || !(progressIntervalMs >= 0)) {
-    throw invalid(
-      `option \`progressIntervalMs\` must be a number >= 0, got ${describeValue(progressIntervalMs)}`,
-    );
-  }
-  const maxRows = options.maxRows ?? Number.POSITIVE_INFINITY;
-  if (maxRows !== Number.POSITIVE_INFINITY && !(Number.isSafeInteger(maxRows) && maxRows >= 0)) {
-    throw invalid(`option \`maxRows\` must be an integer >= 0, got ${describeValue(maxRows)}`);
-  }
-  return { format, destination, signal, onProgress, progressIntervalMs, maxRows };
-}
-
-function invalid(message: string): ExportError {
-  return new ExportError('EXPORT_INVALID_OPTION', message);
 }

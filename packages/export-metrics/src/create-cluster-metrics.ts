@@ -1,6 +1,6 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
 import { clusterMetricNames } from './metric-names.js';
-import { checkRegistryOption, invalidOption, typeOf } from './option-checks.js';
+import { checkReadOptions, isCountSample } from './option-checks.js';
 
 /** The state of the whole cluster, as every replica reads it from the shared queue. */
 export interface ClusterMetricsSample {
@@ -41,7 +41,7 @@ const sampleFields = ['queueDepth', 'running', 'maxConcurrent', 'maxQueue'] as c
  * a sample for that scrape and counts one read failure; the scrape itself succeeds.
  */
 export function createClusterMetrics(options: ClusterMetricsOptions): ClusterMetrics {
-  const { registry, read } = normalizeOptions(options);
+  const { registry, read } = checkReadOptions(options);
   const registers = [registry];
   // prom-client collects every family of a scrape at once, so the families that start
   // collecting while a read is in flight share it; the next scrape starts a new one.
@@ -98,7 +98,7 @@ export function createClusterMetrics(options: ClusterMetricsOptions): ClusterMet
     let sample: ClusterMetricsSample;
     try {
       sample = await read();
-      if (!isSample(sample)) throw new TypeError('not a cluster metrics sample');
+      if (!isCountSample(sample, sampleFields)) throw new TypeError('not a cluster metrics sample');
     } catch {
       // An unlabelled gauge's reset() would serve 0, a value; remove({}) serves no sample.
       for (const gauge of Object.values(gaugesBySampleField)) gauge.remove({});
@@ -109,25 +109,4 @@ export function createClusterMetrics(options: ClusterMetricsOptions): ClusterMet
   }
 
   return metrics;
-}
-
-function isSample(value: unknown): value is ClusterMetricsSample {
-  if (value === null || typeof value !== 'object') return false;
-  const fields = value as Record<string, unknown>;
-  return sampleFields.every((field) => {
-    const count = fields[field];
-    return typeof count === 'number' && Number.isFinite(count) && count >= 0;
-  });
-}
-
-function normalizeOptions(options: ClusterMetricsOptions): ClusterMetricsOptions {
-  if (options === null || typeof options !== 'object') {
-    throw invalidOption('options must be an object with a `registry` and a `read` function');
-  }
-  const { registry, read } = options;
-  checkRegistryOption(registry);
-  if (typeof read !== 'function') {
-    throw invalidOption(`option \`read\` must be a function, got ${typeOf(read)}`);
-  }
-  return options;
 }

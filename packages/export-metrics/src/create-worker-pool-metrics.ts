@@ -1,6 +1,6 @@
 import { Gauge, type Registry } from 'prom-client';
 import { workerPoolMetricNames } from './metric-names.js';
-import { checkRegistryOption, invalidOption, typeOf } from './option-checks.js';
+import { checkReadOptions, isCountSample } from './option-checks.js';
 
 /** The state of the process's export pool, as the pool keeps it in memory. */
 export interface WorkerPoolMetricsSample {
@@ -31,7 +31,7 @@ const sampleFields = ['workers', 'busy'] as const;
  * is not a sample) leaves both gauges without a sample for that scrape; the scrape succeeds.
  */
 export function createWorkerPoolMetrics(options: WorkerPoolMetricsOptions): WorkerPoolMetrics {
-  const { registry, read } = normalizeOptions(options);
+  const { registry, read } = checkReadOptions(options);
   const registers = [registry];
   // prom-client calls the collect of every family of a scrape in one synchronous pass: the first
   // call reads for both gauges, and the flag is cleared once that pass is over.
@@ -68,7 +68,7 @@ export function createWorkerPoolMetrics(options: WorkerPoolMetricsOptions): Work
     } catch {
       sample = undefined;
     }
-    if (!isSample(sample)) {
+    if (!isCountSample(sample, sampleFields)) {
       // A promise from an async read by mistake: it is no sample, and must not reject unhandled.
       if (isPromiseLike(sample)) sample.then(undefined, () => {});
       // An unlabelled gauge's reset() would serve 0, a value; remove({}) serves no sample.
@@ -83,27 +83,6 @@ export function createWorkerPoolMetrics(options: WorkerPoolMetricsOptions): Work
   return metrics;
 }
 
-function isSample(value: unknown): value is WorkerPoolMetricsSample {
-  if (value === null || typeof value !== 'object') return false;
-  const fields = value as Record<string, unknown>;
-  return sampleFields.every((field) => {
-    const count = fields[field];
-    return typeof count === 'number' && Number.isFinite(count) && count >= 0;
-  });
-}
-
 function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
   return typeof (value as { then?: unknown } | null | undefined)?.then === 'function';
-}
-
-function normalizeOptions(options: WorkerPoolMetricsOptions): WorkerPoolMetricsOptions {
-  if (options === null || typeof options !== 'object') {
-    throw invalidOption('options must be an object with a `registry` and a `read` function');
-  }
-  const { registry, read } = options;
-  checkRegistryOption(registry);
-  if (typeof read !== 'function') {
-    throw invalidOption(`option \`read\` must be a function, got ${typeOf(read)}`);
-  }
-  return options;
 }

@@ -1,13 +1,9 @@
-import { existsSync } from 'node:fs';
 import { unlink } from 'node:fs/promises';
-import type { Writable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import { MessageChannel, type MessagePort, type TransferListItem } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { describeValue } from '../describe-value.js';
 import { temporaryPathFor } from '../destination/atomic-file.js';
 import { ExportAbortError, ExportError } from '../errors.js';
-import { assertExportFormat } from '../formats.js';
 import type { ExportProgress, ExportResult, RunExportOptions } from '../run-export.js';
 import type {
   ControlMessage,
@@ -27,9 +23,16 @@ import {
   type NormalizedExportPoolOptions,
   normalizePoolOptions,
 } from './normalize-pool-options.js';
+import {
+  invalid,
+  normalizeExportOptions,
+  normalizeSpoolOptions,
+} from './normalize-pool-task-options.js';
 import { pipePortInto } from './pipe-port-into.js';
 import { type PoolSource, preparePoolSource } from './pool-source.js';
 import { reviveError } from './serialize-error.js';
+import { failureOf, workerLost } from './task-failure.js';
+import { workerFileUrl } from './worker-file-url.js';
 
 /** `runExport`'s options, with a source a worker can read. */
 export interface PoolExportOptions extends Omit<RunExportOptions, 'source'> {
@@ -287,114 +290,4 @@ export function createExportPool(options: ExportPoolOptions = {}): ExportPool {
       await piscina.close();
     },
   };
-}
-
-/** The error to throw for a failed task, with the caller's own source error as its cause. */
-function failureOf(
-  serialized: SerializedError,
-  signal: AbortSignal | undefined,
-  sourceFailure: unknown,
-): ExportError {
-  if (signal?.aborted) return new ExportAbortError({ cause: signal.reason });
-  if (sourceFailure !== undefined) {
-    if (sourceFailure instanceof ExportError) return sourceFailure;
-    return new ExportError(
-      'EXPORT_SOURCE_FAILED',
-      `the source failed after ${serialized.row ?? 0} records: ${(sourceFailure as Error)?.message ?? describeValue(sourceFailure)}`,
-      { cause: sourceFailure, ...(serialized.row === undefined ? {} : { row: serialized.row }) },
-    );
-  }
-  return reviveError(serialized, signal?.reason);
-}
-
-/** A worker that died under its task: past its heap cap, or killed. */
-function workerLost(error: unknown, maxHeapMb: number): SerializedError {
-  const code = (error as { code?: unknown })?.code;
-  if (code === 'ERR_WORKER_OUT_OF_MEMORY') {
-    return {
-      name: 'ExportError',
-      code: 'EXPORT_WORKER_OUT_OF_MEMORY',
-      message: `the export ran out of memory: it needed more than its worker's heap cap of ${maxHeapMb} MB (option \`maxHeapMb\`)`,
-    };
-  }
-  return {
-    name: 'ExportError',
-    code: 'EXPORT_INTERNAL',
-    message: `the export's worker thread failed: ${(error as Error)?.message ?? describeValue(error)}`,
-  };
-}
-
-function normalizeSpoolOptions(options: PoolSpoolOptions) {
-  if (options === null || typeof options !== 'object') {
-    throw invalid(`options must be an object, got ${describeValue(options)}`);
-  }
-  const { destination, signal, maxRows } = options;
-  if (typeof destination !== 'string' || destination === '') {
-    throw invalid(`option \`destination\` must be a file path, got ${describeValue(destination)}`);
-  }
-  if (signal !== undefined && !(signal instanceof AbortSignal)) {
-    throw invalid(`option \`signal\` must be an AbortSignal, got ${describeValue(signal)}`);
-  }
-  if (maxRows !== undefined && !(Number.isSafeInteger(maxRows) && maxRows >= 0)) {
-    throw invalid(`option \`maxRows\` must be an integer >= 0, got ${describeValue(maxRows)}`);
-  }
-  return { destination, signal, maxRows };
-}
-
-function normalizeExportOptions(options: PoolExportOptions) {
-  if (options === null || typeof options !== 'object') {
-    throw invalid(`options must be an object, got ${describeValue(options)}`);
-  }
-  const format = assertExportFormat(options.format);
-  const { destination, signal, onProgress } = options;
-  const isWritable =
-    destination !== null &&
-    typeof destination === 'object' &&
-    typeof (destination as Writable).write === 'function';
-  if (!(typeof destination === 'string' && destination !== '') && !isWritable) {
-    throw invalid(
-      `option \`destination\` must be a file path or a Writable, got ${describeValue(destination)}`,
-    );
-  }
-  if (signal !== undefined && !(signal instanceof AbortSignal)) {
-    throw invalid(`option \`signal\` must be an AbortSignal, got ${describeValue(signal)}`);
-  }
-  if (onProgress !== undefined && typeof onProgress !== 'function') {
-    throw invalid(`option \`onProgress\` must be a function, got ${describeValue(onProgress)}`);
-  }
-  assertCloneableColumns(options.columns);
-  return {
-    ...options,
-    format,
-    onProgress: onProgress as ((progress: ExportProgress) => void) | undefined,
-  };
-}
-
-/** Functions cannot cross to a worker thread: a column formatter has to stay in-process. */
-function assertCloneableColumns(columns: RunExportOptions['columns']): void {
-  if (!Array.isArray(columns)) return;
-  columns.forEach((column, index) => {
-    if (
-      column !== null &&
-      typeof column === 'object' &&
-      'format' in column &&
-      column.format !== undefined
-    ) {
-      throw invalid(
-        `option \`columns[${index}].format\` is a function, which cannot run in a worker thread; format the values before the export, or use runExport`,
-      );
-    }
-  });
-}
-
-function invalid(message: string): ExportError {
-  return new ExportError('EXPORT_INVALID_OPTION', message);
-}
-
-// Built, the worker is dist/export-worker.js beside this bundle; from the sources (the tests),
-// it is the built one too, since a worker thread cannot load TypeScript.
-function workerFileUrl(): URL {
-  const beside = new URL('./export-worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(beside))) return beside;
-  return new URL('../../dist/export-worker.js', import.meta.url);
 }

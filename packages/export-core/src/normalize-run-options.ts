@@ -1,0 +1,46 @@
+import type { Writable } from 'node:stream';
+import { describeValue } from './describe-value.js';
+import { ExportError } from './errors.js';
+import { assertExportFormat } from './formats.js';
+import type { RunExportOptions } from './run-export.js';
+
+const defaultProgressIntervalMs = 250;
+
+/** `runExport`'s options but the source, checked once, defaults applied; the pool checks them too. */
+export function normalizeRunOptions(options: Omit<RunExportOptions, 'source'>) {
+  if (options === null || typeof options !== 'object') {
+    throw invalid(`options must be an object, got ${describeValue(options)}`);
+  }
+  const format = assertExportFormat(options.format);
+  const { destination, signal, onProgress } = options;
+  const isWritable =
+    destination !== null &&
+    typeof destination === 'object' &&
+    typeof (destination as Writable).write === 'function';
+  if (!(typeof destination === 'string' && destination !== '') && !isWritable) {
+    throw invalid(
+      `option \`destination\` must be a file path or a Writable, got ${describeValue(destination)}`,
+    );
+  }
+  if (signal !== undefined && !(signal instanceof AbortSignal)) {
+    throw invalid(`option \`signal\` must be an AbortSignal, got ${describeValue(signal)}`);
+  }
+  if (onProgress !== undefined && typeof onProgress !== 'function') {
+    throw invalid(`option \`onProgress\` must be a function, got ${describeValue(onProgress)}`);
+  }
+  const progressIntervalMs = options.progressIntervalMs ?? defaultProgressIntervalMs;
+  if (typeof progressIntervalMs !== 'number' || !(progressIntervalMs >= 0)) {
+    throw invalid(
+      `option \`progressIntervalMs\` must be a number >= 0, got ${describeValue(progressIntervalMs)}`,
+    );
+  }
+  const maxRows = options.maxRows ?? Number.POSITIVE_INFINITY;
+  if (maxRows !== Number.POSITIVE_INFINITY && !(Number.isSafeInteger(maxRows) && maxRows >= 0)) {
+    throw invalid(`option \`maxRows\` must be an integer >= 0, got ${describeValue(maxRows)}`);
+  }
+  return { format, destination, signal, onProgress, progressIntervalMs, maxRows };
+}
+
+function invalid(message: string): ExportError {
+  return new ExportError('EXPORT_INVALID_OPTION', message);
+}
