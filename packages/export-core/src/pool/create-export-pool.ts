@@ -234,7 +234,13 @@ export function createExportPool(options: ExportPoolOptions = {}): ExportPool {
       control.port1,
       { signal, afterTask: () => source.sender?.stop() },
     );
-    if (outcome.ok) return outcome.result;
+    if (outcome.ok) {
+      const { firstLine, ...counts } = outcome.result;
+      return {
+        ...counts,
+        firstRecord: firstLine === undefined ? undefined : JSON.parse(firstLine),
+      };
+    }
     const error = failureOf(outcome.error, signal, source.sender?.failure());
     // A worker that died left its file behind; one that failed has removed it already.
     if (

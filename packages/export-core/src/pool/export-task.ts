@@ -68,8 +68,12 @@ export interface SpoolResult {
   firstRecord: unknown;
 }
 
+/**
+ * The first record comes back as its JSON line: a record of any shape (nested 100,000 deep,
+ * say) crosses as text, where a structured clone of it could fail.
+ */
 export type SpoolOutcome =
-  | { ok: true; result: SpoolResult }
+  | { ok: true; result: Omit<SpoolResult, 'firstRecord'> & { firstLine: string | undefined } }
   | { ok: false; error: SerializedError };
 
 export interface InspectJsonTask {

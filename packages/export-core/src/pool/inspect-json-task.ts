@@ -1,4 +1,3 @@
-import { fromJsonArray } from '../source/from-json-array.js';
 import {
   inspectJsonDocument,
   type JsonDocumentInspection,
@@ -6,10 +5,8 @@ import {
 import type { InspectJsonTask, SerializedError } from './export-task.js';
 import { serializeError } from './serialize-error.js';
 
-export interface JsonInspection extends JsonDocumentInspection {
-  /** The first record of the records array, parsed; `undefined` when it is empty or absent. */
-  firstRecord: unknown;
-}
+/** Only numbers and type names: nothing of the document itself has to cross back. */
+export type JsonInspection = JsonDocumentInspection;
 
 export type InspectOutcome =
   | { ok: true; result: JsonInspection }
@@ -26,15 +23,7 @@ export async function inspectJsonTask({
       recordsKey,
       ...(maxRecordBytes === undefined ? {} : { maxRecordBytes }),
     });
-    let firstRecord: unknown;
-    const { records } = inspection;
-    if (records?.type === 'array' && records.count > 0) {
-      for await (const record of fromJsonArray(bytes.subarray(records.start, records.end))) {
-        firstRecord = record;
-        break;
-      }
-    }
-    return { ok: true, result: { ...inspection, firstRecord } };
+    return { ok: true, result: inspection };
   } catch (error) {
     return { ok: false, error: serializeError(error) };
   }

@@ -13,8 +13,10 @@ export type OutputReply =
 
 /**
  * A Writable in a worker whose bytes land in a Writable on another thread. At most `window`
- * chunks are in flight: each is acknowledged once the far destination has taken it (its write
+ * messages are in flight: each is acknowledged once the far destination has taken it (its write
  * callback), so a slow destination (a slow HTTP client) slows the export down, as in-process.
+ * Writes made in one turn of the event loop go as one message: a PDF writer makes thousands of
+ * writes of a hundred bytes, and a message each would cost more than the export.
  */
 export function portWritable(port: MessagePort, window: number): Writable {
   let inFlight = 0;
@@ -22,19 +24,31 @@ export function portWritable(port: MessagePort, window: number): Writable {
   let waitingForFinish: ((error?: Error | null) => void) | undefined;
   let farFailure: Error | undefined;
 
+  const send = (chunks: readonly { chunk: Buffer }[], callback: (error?: Error) => void) => {
+    if (farFailure) {
+      callback(farFailure);
+      return;
+    }
+    let total = 0;
+    for (const { chunk } of chunks) total += chunk.byteLength;
+    // A fresh copy the port may transfer: a chunk may share memory with other buffers.
+    const copy = new Uint8Array(total);
+    let offset = 0;
+    for (const { chunk } of chunks) {
+      copy.set(chunk, offset);
+      offset += chunk.byteLength;
+    }
+    port.postMessage({ type: 'chunk', chunk: copy } satisfies OutputMessage, [copy.buffer]);
+    inFlight += 1;
+    // Answered a turn later, so that the writes of this turn gather for the next `writev`.
+    if (inFlight < window) setImmediate(callback);
+    else waitingForRoom = callback;
+  };
+
   const writable = new Writable({
+    writev: send,
     write(chunk: Buffer, _encoding, callback) {
-      if (farFailure) {
-        callback(farFailure);
-        return;
-      }
-      // A copy the port may transfer: the chunk may share memory with other buffers.
-      const copy = new Uint8Array(chunk.byteLength);
-      copy.set(chunk);
-      port.postMessage({ type: 'chunk', chunk: copy } satisfies OutputMessage, [copy.buffer]);
-      inFlight += 1;
-      if (inFlight < window) callback();
-      else waitingForRoom = (error) => callback(error);
+      send([{ chunk }], callback);
     },
     final(callback) {
       if (farFailure) {

@@ -32,7 +32,7 @@ export async function spoolRecordsTask(task: SpoolTask): Promise<SpoolOutcome> {
     created = true;
     let rows = 0;
     let bytes = 0;
-    let firstRecord: unknown;
+    let firstLine: string | undefined;
     let batch = '';
     for await (const record of sourceErrorsCoded(recordsOf(task))) {
       if (abort.signal.aborted) throw new ExportAbortError();
@@ -50,8 +50,9 @@ export async function spoolRecordsTask(task: SpoolTask): Promise<SpoolOutcome> {
           { row: rows },
         );
       }
-      if (rows === 0) firstRecord = record;
-      batch += `${recordLine(record, rows)}\n`;
+      const line = recordLine(record, rows);
+      if (rows === 0) firstLine = line;
+      batch += `${line}\n`;
       rows += 1;
       if (batch.length >= batchBytes) {
         bytes += Buffer.byteLength(batch);
@@ -69,7 +70,7 @@ export async function spoolRecordsTask(task: SpoolTask): Promise<SpoolOutcome> {
     } finally {
       await handle.close();
     }
-    return { ok: true, result: { rows, bytes, firstRecord } };
+    return { ok: true, result: { rows, bytes, firstLine } };
   } catch (error) {
     output.destroy();
     // Only a file this task created: a failed `wx` open means the file is someone else's.

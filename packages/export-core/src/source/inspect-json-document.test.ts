@@ -3,8 +3,15 @@ import { exportErrorOf } from '../test-helpers/export-error-of.js';
 import { fromJsonArray } from './from-json-array.js';
 import { inspectJsonDocument } from './inspect-json-document.js';
 
+/** The inspection, with each member parsed from its range, as a caller would. */
 function inspect(text: string | Uint8Array, recordsKey = 'records') {
-  return inspectJsonDocument(typeof text === 'string' ? Buffer.from(text) : text, { recordsKey });
+  const bytes = typeof text === 'string' ? Buffer.from(text) : text;
+  const { members, records } = inspectJsonDocument(bytes, { recordsKey });
+  const fields: Record<string, unknown> = {};
+  for (const [key, { start, end }] of Object.entries(members)) {
+    fields[key] = JSON.parse(Buffer.from(bytes).toString('utf8', start, end));
+  }
+  return records === undefined ? { fields } : { fields, records };
 }
 
 function inspectError(text: string, recordsKey = 'records') {

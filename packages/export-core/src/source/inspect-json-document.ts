@@ -9,9 +9,18 @@ export interface InspectJsonDocumentOptions {
   maxRecordBytes?: number;
 }
 
+/** Where a value is in the bytes: [start, end), end exclusive. */
+export interface JsonByteRange {
+  start: number;
+  end: number;
+}
+
 export interface JsonDocumentInspection {
-  /** Every top-level member except `recordsKey`, parsed (JSON.parse of its slice). */
-  fields: Record<string, unknown>;
+  /**
+   * Where every top-level member but `recordsKey` is, unparsed: a caller parses the few it needs
+   * (`JSON.parse` of the slice), so nothing built here has to cross a thread.
+   */
+  members: Record<string, JsonByteRange>;
   /**
    * The member at recordsKey: for an array, its bytes [start, end) including the brackets and
    * its element count; for anything else, its JSON type; absent when there is no such member.
@@ -37,7 +46,7 @@ export function inspectJsonDocument(
   const scanner = new JsonScanner({ elementDepth: 2 });
   scanner.push(bytes);
   // No `__proto__` key gets this far (the scanner refuses it), so plain assignment is safe.
-  const fields: Record<string, unknown> = {};
+  const members: Record<string, JsonByteRange> = {};
   let records: JsonDocumentInspection['records'];
   // Found in a records array, thrown only if that array is the last one, once all is valid.
   let badRecord: ExportError | undefined;
@@ -47,7 +56,7 @@ export function inspectJsonDocument(
   for (let event = scanner.next(); event !== undefined; event = scanner.next()) {
     const { depth, kind, start, end } = scanner;
     if (depth === 0) {
-      if (event === 'start' && kind !== 'object') throw notAnObject(scanner);
+      if (event === 'start' && kind !== 'object') throw notAnObjectOnceValid(bytes, kind, start);
     } else if (depth === 2) {
       // The end of an element of a member; only those of the records array matter.
       if (!scanner.namesRecords) continue;
@@ -65,12 +74,12 @@ export function inspectJsonDocument(
       records = kind === 'array' ? { type: 'array', start, end, count } : { type: kind };
       lastBadRecord = badRecord;
     } else {
-      fields[key] = JSON.parse(text.toString('utf8', start, end));
+      members[key] = { start, end };
     }
   }
   scanner.finish();
   if (lastBadRecord !== undefined) throw lastBadRecord;
-  return records === undefined ? { fields } : { fields, records };
+  return records === undefined ? { members } : { members, records };
 }
 
 function normalizeInspectJsonDocumentOptions(options: InspectJsonDocumentOptions): {
@@ -113,10 +122,15 @@ function notARecord(row: number, kind: JsonValueKind): ExportError {
   );
 }
 
-function notAnObject(scanner: JsonScanner): ExportError {
+/** A document that is not an object: its own syntax error first, if it has one, as JSON.parse would. */
+function notAnObjectOnceValid(bytes: Uint8Array, kind: JsonValueKind, offset: number): ExportError {
+  const scanner = new JsonScanner();
+  scanner.push(bytes);
+  while (scanner.next() !== undefined);
+  scanner.finish();
   return new ExportError(
     'EXPORT_INVALID_JSON',
-    `a JSON object was expected, got ${describeJsonKind(scanner.kind)}`,
-    { offset: scanner.start },
+    `a JSON object was expected, got ${describeJsonKind(kind)}`,
+    { offset },
   );
 }

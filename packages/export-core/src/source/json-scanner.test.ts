@@ -195,36 +195,14 @@ describe('JsonScanner', () => {
   });
 
   it.each([
-    [
-      'a lone continuation byte',
-      [0x80],
-      1,
-      'found byte 0x80, which does not start a UTF-8 character',
-    ],
-    ['an overlong two-byte form', [0xc0, 0x80], 1, 'found byte 0xc0, which does not start'],
-    [
-      'an overlong three-byte form',
-      [0xe0, 0x80, 0x80],
-      2,
-      'expected a UTF-8 continuation byte, found byte 0x80',
-    ],
-    [
-      'an encoded surrogate',
-      [0xed, 0xa0, 0x80],
-      2,
-      'expected a UTF-8 continuation byte, found byte 0xa0',
-    ],
-    ['a code point above U+10FFFF', [0xf4, 0x90, 0x80, 0x80], 2, 'found byte 0x90'],
-    ['a byte that is never UTF-8', [0xff], 1, 'found byte 0xff, which does not start'],
-    ['a character cut short by the closing quote', [0xe2, 0x82, 0x22], 3, 'found byte 0x22'],
-    ['a two-byte character cut short', [0xc3, 0x41], 2, 'found byte 0x41'],
-  ])('refuses %s in a string', (_name, content, offset, detail) => {
-    const bytes = new Uint8Array([0x22, ...content, 0x22]);
-    for (const chunks of [[bytes], byteByByte(bytes)]) {
-      const error = scanError(chunks);
-      expect(error).toMatchObject({ code: 'EXPORT_INVALID_JSON', offset });
-      expect(error.message).toContain(detail);
-    }
+    ['a lone continuation byte', [0x80]],
+    ['an overlong two-byte form', [0xc0, 0x80]],
+    ['an encoded surrogate', [0xed, 0xa0, 0x80]],
+    ['a byte that is never UTF-8', [0xff]],
+    ['a character cut short by the closing quote', [0xe2, 0x82]],
+  ])('takes %s in a string as content, as the UTF-8 decoder will (U+FFFD)', (_name, content) => {
+    const bytes = new Uint8Array([0x5b, 0x22, ...content, 0x22, 0x5d]);
+    for (const chunks of [[bytes], byteByByte(bytes)]) expect(() => scan(chunks)).not.toThrow();
   });
 
   it('refuses a byte order mark cut short, or anywhere but at the start', () => {

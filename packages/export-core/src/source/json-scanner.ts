@@ -32,7 +32,6 @@ const afterDocument = 8;
 const inString = 9;
 const inEscape = 10;
 const inUnicodeEscape = 11;
-const inMultiByteCharacter = 12;
 const afterMinus = 13;
 const afterZero = 14;
 const inInteger = 15;
@@ -58,9 +57,13 @@ const emptyChunk = new Uint8Array(0);
 const whitespace = new Uint8Array(256).map((_, byte) =>
   byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d ? 1 : 0,
 );
-/** 1 for the bytes that end a run of plain string content: `"`, `\`, controls and non-ASCII. */
+/**
+ * 1 for the bytes that end a run of plain string content: `"`, `\` and controls. Bytes from 0x80
+ * are content: no UTF-8 sequence holds an ASCII byte, so the structure is found whatever they
+ * are, and the decoder turns an invalid sequence into U+FFFD, as it does for an NDJSON line.
+ */
 const stringStops = new Uint8Array(256).map((_, byte) =>
-  byte < 0x20 || byte === 0x22 || byte === 0x5c || byte >= 0x80 ? 1 : 0,
+  byte < 0x20 || byte === 0x22 || byte === 0x5c ? 1 : 0,
 );
 const hexDigits = new Uint8Array(256).map((_, byte) =>
   (byte >= 0x30 && byte <= 0x39) || (byte >= 0x61 && byte <= 0x66) || (byte >= 0x41 && byte <= 0x46)
@@ -81,7 +84,7 @@ const forbiddenKeyMessage =
   'a JSON object must not have a `__proto__` or `constructor.prototype` key';
 
 /**
- * An incremental, validating JSON scanner over UTF-8 bytes (RFC 8259, strict UTF-8, a leading
+ * An incremental, validating JSON scanner over UTF-8 bytes (RFC 8259; bytes from 0x80 in strings taken as they come, a leading
  * byte order mark skipped). Feed it with `push(chunk)`, then call `next()` until it returns
  * undefined; each event it returns is described by `depth`, `kind`, `start` and `end` (absolute
  * byte offsets, `end` exclusive). `finish()` after the last chunk. A syntax error, a
@@ -117,9 +120,6 @@ export class JsonScanner {
   #keyCarryLength = 0;
   #constructorKey = false;
   #hexDigitsLeft = 0;
-  #continuationsLeft = 0;
-  #continuationLow = 0x80;
-  #continuationHigh = 0xbf;
   #literal: Uint8Array = trueBytes;
   #literalIndex = 0;
 
@@ -149,8 +149,8 @@ export class JsonScanner {
   push(chunk: Uint8Array): void {
     const previous = this.#chunk;
     this.#assertScanned();
-    // inString to inMultiByteCharacter: somewhere inside a string.
-    if (this.#inKey && this.#state >= inString && this.#state <= inMultiByteCharacter) {
+    // inString to inUnicodeEscape: somewhere inside a string.
+    if (this.#inKey && this.#state >= inString && this.#state <= inUnicodeEscape) {
       this.#carryKey(previous);
     }
     this.#chunkOffset += previous.length;
@@ -316,17 +316,9 @@ export class JsonScanner {
           break;
         }
         case inString: {
-          let byte = 0;
-          for (;;) {
-            while (i < length && stringStops[chunk[i] as number] === 0) i += 1;
-            if (i === length) break scan;
-            byte = chunk[i] as number;
-            // A two-byte character whole in this chunk, the common non-ASCII case, stays inline.
-            if (byte < 0xc2 || byte > 0xdf || i + 1 === length) break;
-            const continuation = chunk[i + 1] as number;
-            if (continuation < 0x80 || continuation > 0xbf) break;
-            i += 2;
-          }
+          while (i < length && stringStops[chunk[i] as number] === 0) i += 1;
+          if (i === length) break scan;
+          const byte = chunk[i] as number;
           if (byte === 0x22) {
             i += 1;
             if (this.#inKey) {
@@ -349,12 +341,9 @@ export class JsonScanner {
             i += 1;
             this.#keyEscaped = true;
             state = inEscape;
-          } else if (byte < 0x20) {
+          } else {
             const message = `expected a character of a string, found control character 0x${hex(byte)} (it must be escaped)`;
             throw this.#invalidAt(offset + i, message, state, depth);
-          } else {
-            i += 1;
-            state = this.#beginMultiByteCharacter(byte, offset + i - 1, state, depth);
           }
           break;
         }
@@ -379,19 +368,6 @@ export class JsonScanner {
           i += 1;
           this.#hexDigitsLeft -= 1;
           if (this.#hexDigitsLeft === 0) state = inString;
-          break;
-        }
-        case inMultiByteCharacter: {
-          const byte = chunk[i] as number;
-          if (byte < this.#continuationLow || byte > this.#continuationHigh) {
-            const message = `expected a UTF-8 continuation byte, found byte 0x${hex(byte)}`;
-            throw this.#invalidAt(offset + i, message, state, depth);
-          }
-          i += 1;
-          this.#continuationLow = 0x80;
-          this.#continuationHigh = 0xbf;
-          this.#continuationsLeft -= 1;
-          if (this.#continuationsLeft === 0) state = inString;
           break;
         }
         case afterMinus:
@@ -511,30 +487,6 @@ export class JsonScanner {
       this.#elementIndex += 1;
     }
     return 'end';
-  }
-
-  #beginMultiByteCharacter(lead: number, at: number, state: number, depth: number): number {
-    let continuations: number;
-    let low = 0x80;
-    let high = 0xbf;
-    if (lead >= 0xc2 && lead <= 0xdf) {
-      continuations = 1;
-    } else if (lead >= 0xe0 && lead <= 0xef) {
-      continuations = 2;
-      if (lead === 0xe0) low = 0xa0; // no overlong forms
-      if (lead === 0xed) high = 0x9f; // no surrogates
-    } else if (lead >= 0xf0 && lead <= 0xf4) {
-      continuations = 3;
-      if (lead === 0xf0) low = 0x90;
-      if (lead === 0xf4) high = 0x8f; // nothing above U+10FFFF
-    } else {
-      const message = `expected a character of a string, found byte 0x${hex(lead)}, which does not start a UTF-8 character`;
-      throw this.#invalidAt(at, message, state, depth);
-    }
-    this.#continuationsLeft = continuations;
-    this.#continuationLow = low;
-    this.#continuationHigh = high;
-    return inMultiByteCharacter;
   }
 
   /** Refuses `__proto__` anywhere and `prototype` in a constructor object, decoded as JSON.parse would. */

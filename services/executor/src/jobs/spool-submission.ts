@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import { type ExportPool, normalizeColumns } from '@org/export-core';
-import { TooManyRowsError } from '../errors.js';
+import { TooManyRowsError, WorkerOutOfMemoryError } from '../errors.js';
 import type { JobFiles } from './job-files.js';
 import type { JobSubmission } from './job-queue.js';
 import { type JobRecord, queuedJobRecord } from './job-record.js';
@@ -30,9 +30,13 @@ export async function spoolSubmission(
     const spooled = await pool
       .spool({ source: records, destination: files.input(id), maxRows })
       .catch((error: { code?: unknown }) => {
-        throw error.code === 'EXPORT_TOO_MANY_ROWS'
-          ? Object.assign(new TooManyRowsError(maxRows), { cause: error })
-          : error;
+        if (error.code === 'EXPORT_TOO_MANY_ROWS') {
+          throw Object.assign(new TooManyRowsError(maxRows), { cause: error });
+        }
+        if (error.code === 'EXPORT_WORKER_OUT_OF_MEMORY') {
+          throw new WorkerOutOfMemoryError(pool.options.maxHeapMb);
+        }
+        throw error;
       });
     // Bad columns fail here, as a 400 to the submitter, not later as a failed job.
     const columns = normalizeColumns(options.columns, spooled.firstRecord).map(

@@ -243,7 +243,7 @@ export const exportPlugin: FastifyPluginAsyncTypebox<ExportPluginOptions> = asyn
     maxRows,
     maxLineBytes,
   });
-  await app.register(exportJobsRoutes, { jobs, lifecycle, maxLineBytes });
+  await app.register(exportJobsRoutes, { jobs, lifecycle, maxLineBytes, maxRows });
   await app.register(exportJobDownloadRoutes, { jobs });
   app.log.info(
     {

@@ -1,7 +1,12 @@
 import type { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import { DrainingError, InvalidRequestError, JobNotFoundError } from '../errors.js';
+import {
+  DrainingError,
+  InvalidRequestError,
+  JobNotFoundError,
+  TooManyRowsError,
+} from '../errors.js';
 import { jsonRecordsOf } from '../exports/json-export-body.js';
 import {
   isNdjsonRequest,
@@ -31,6 +36,7 @@ export interface ExportJobsRoutesOptions {
   jobs: JobQueue;
   lifecycle: ExecutorLifecycle;
   maxLineBytes: number;
+  maxRows: number;
 }
 
 const defaultPageSize = 20;
@@ -53,7 +59,7 @@ const DeletedSchema = Type.Object({ id: Type.String(), status: Type.Literal('del
 /** Submit, list, read and cancel async export jobs; the download is in export-job-download.ts. */
 export const exportJobsRoutes: FastifyPluginAsyncTypebox<ExportJobsRoutesOptions> = async (
   app,
-  { jobs, lifecycle, maxLineBytes },
+  { jobs, lifecycle, maxLineBytes, maxRows },
 ) => {
   // The upload stays a stream: it is spooled to disk as it arrives.
   app.addContentTypeParser(ndjsonContentType, (_request, payload, done) => done(null, payload));
@@ -93,11 +99,14 @@ export const exportJobsRoutes: FastifyPluginAsyncTypebox<ExportJobsRoutesOptions
         // No Content-Type and no body: no schema was applied, so nothing was checked.
         if (request.body === undefined) throw new InvalidRequestError(missingBody);
         const { format, columns, title, csvProfile, user } = request.body as ExportBody;
+        const records = jsonRecordsOf(request);
+        // Counted by the body check: refused before anything is written.
+        if (records.count > maxRows) throw new TooManyRowsError(maxRows);
         submission = {
           format,
           owner,
           options: { columns, title, csvProfile: csvProfile ?? 'excel', user },
-          records: { json: jsonRecordsOf(request).bytes },
+          records: { json: records.bytes },
         };
       }
       const job = await jobs.enqueue(submission);

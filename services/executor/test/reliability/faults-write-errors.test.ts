@@ -111,7 +111,7 @@ describe('writes that hit the file-size limit (EFBIG)', () => {
     });
   });
 
-  it('refuse a job whose upload cannot be spooled with a generic 500 EXECUTOR_INTERNAL, keeping no job folder', async () => {
+  it('refuse a job whose upload cannot be spooled with a generic 500 EXPORT_WRITE_FAILED, keeping no job folder', async () => {
     const executor = await startExecutor({}, { fileSizeLimitKib });
     const { url, exportDirectory } = executor;
 
@@ -123,7 +123,7 @@ describe('writes that hit the file-size limit (EFBIG)', () => {
     // Not the file system's own code (EFBIG): a 500 answers with a code of ours.
     expect(answer.json).toEqual({
       statusCode: 500,
-      code: 'EXECUTOR_INTERNAL',
+      code: 'EXPORT_WRITE_FAILED',
       error: 'Internal Server Error',
       message: genericMessage,
     });
