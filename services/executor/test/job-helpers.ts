@@ -176,6 +176,12 @@ export async function holdAnExportSlot(app: ExecutorApp, headers: Headers = {}):
     async release() {
       upload.end();
       await answer;
+      // The client has its whole file a moment before the export's worker reports its end and
+      // the slot is freed (in a cluster, a Redis call): wait for that, not just for the answer.
+      await waitUntil(
+        'the held export has freed its slot',
+        async () => (await exportStatus(app, headers)).running <= before,
+      );
     },
   };
 }
