@@ -142,7 +142,8 @@ export const exportPlugin: FastifyPluginAsyncTypebox<ExportPluginOptions> = asyn
     context,
     log: app.log,
     maxRows,
-    // A spooled JSON body may hold records longer than an NDJSON line may be.
+    // JSON-body records are bounded like NDJSON lines now, but a job spooled before that bound,
+    // still queued on disk, may hold lines up to the body limit: it must still run.
     maxLineBytes: Math.max(maxLineBytes, app.initialConfig.bodyLimit ?? 0),
     retentionMs,
   };
