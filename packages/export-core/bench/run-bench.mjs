@@ -52,6 +52,9 @@ const groups = [
 ];
 
 const caseScript = fileURLToPath(new URL('./run-case.mjs', import.meta.url));
+// parseJsonRecord against JSON.parse runs in a process of its own, as a group named after it.
+const parseScript = fileURLToPath(new URL('./run-parse-bench.mjs', import.meta.url));
+const parseGroup = 'parseJsonRecord';
 const folder = await mkdtemp(join(tmpdir(), 'export-bench-'));
 const rowsOf = (size) => Math.round(size * scale);
 
@@ -116,4 +119,12 @@ for (const { name, rows, result, baseline, baselineName } of table) {
       .concat(' |'),
   );
 }
-console.log(lines.join('\n'));
+if (table.length > 0) console.log(lines.join('\n'));
+if (only === undefined || parseGroup.includes(only)) {
+  const { stdout, stderr } = await run(process.execPath, [
+    parseScript,
+    ...(quick ? ['--quick'] : []),
+  ]);
+  process.stderr.write(stderr);
+  console.log(`${table.length > 0 ? '\n' : ''}${stdout.trim()}`);
+}

@@ -5,6 +5,9 @@ export const exportErrorCodes = [
   'EXPORT_NO_COLUMNS',
   'EXPORT_INVALID_RECORD',
   'EXPORT_INVALID_JSON',
+  'EXPORT_INVALID_UTF8',
+  'EXPORT_UNKNOWN_FIELD',
+  'EXPORT_TABLE_TOO_WIDE',
   'EXPORT_LINE_TOO_LONG',
   'EXPORT_TOO_MANY_ROWS',
   'EXPORT_SOURCE_FAILED',
@@ -23,7 +26,10 @@ export interface ExportErrorOptions {
   row?: number;
   /** One-based line number in an NDJSON source, for line errors. */
   line?: number;
-  /** Zero-based byte offset in a JSON source, for syntax errors. */
+  /**
+   * Zero-based byte offset in a JSON source, for syntax errors; for EXPORT_INVALID_UTF8, of the
+   * first invalid byte, from the start of the input.
+   */
   offset?: number;
 }
 

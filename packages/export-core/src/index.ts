@@ -1,12 +1,19 @@
 export type {
   ColumnAlignment,
+  ColumnDefaults,
   ColumnFormatter,
   ColumnOptions,
   ColumnsOption,
+  ColumnType,
   ExportRecord,
   NormalizedColumn,
 } from './columns/column-types.js';
-export { columnAlignments } from './columns/column-types.js';
+export { columnAlignments, columnTypes } from './columns/column-types.js';
+export {
+  type DroppedFields,
+  type UnknownFieldPolicy,
+  unknownFieldPolicies,
+} from './columns/field-audit.js';
 export { normalizeColumns } from './columns/normalize-columns.js';
 export { createCsvStream } from './csv/create-csv-stream.js';
 export {
@@ -34,8 +41,11 @@ export {
   exportErrorCodes,
 } from './errors.js';
 export { assertExportFormat, type ExportFormat, exportFormats, isExportFormat } from './formats.js';
+export { assertPdfTableCanFit } from './pdf/assert-pdf-table-can-fit.js';
 export { bundledFontPaths } from './pdf/bundled-fonts.js';
-export { createPdfStream } from './pdf/create-pdf-stream.js';
+export { createPdfStream, type PdfTableStream } from './pdf/create-pdf-stream.js';
+export { measurePdfColumns, type PdfColumnMeasurement } from './pdf/measure-pdf-columns.js';
+export type { PdfColumnWidth, PdfMeasuredWidths } from './pdf/measured-widths.js';
 export {
   type NormalizedPdfOptions,
   normalizePdfOptions,
@@ -47,6 +57,8 @@ export {
   pdfOrientations,
   pdfPageSizes,
 } from './pdf/normalize-pdf-options.js';
+export { minimumNumberFontSize } from './pdf/number-fit.js';
+export type { TruncatedCells } from './pdf/truncated-cells.js';
 export {
   createExportPool,
   type ExportPool,
@@ -74,5 +86,7 @@ export {
   inspectJsonDocument,
   type JsonDocumentInspection,
 } from './source/inspect-json-document.js';
+export { keysInSourceOrder } from './source/source-key-order.js';
 export { type ExportSource, isExportSource, toAsyncIterable } from './source/to-async-iterable.js';
+export { ExactNumber, isExactNumber } from './values/exact-number.js';
 export { formatCellValue } from './values/format-cell-value.js';

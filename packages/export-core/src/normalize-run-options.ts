@@ -1,4 +1,6 @@
 import type { Writable } from 'node:stream';
+import { type UnknownFieldPolicy, unknownFieldPolicies } from './columns/field-audit.js';
+import { normalizeColumnDefaults } from './columns/normalize-columns.js';
 import { describeValue } from './describe-value.js';
 import { ExportError } from './errors.js';
 import { assertExportFormat } from './formats.js';
@@ -38,7 +40,26 @@ export function normalizeRunOptions(options: Omit<RunExportOptions, 'source'>) {
   if (maxRows !== Number.POSITIVE_INFINITY && !(Number.isSafeInteger(maxRows) && maxRows >= 0)) {
     throw invalid(`option \`maxRows\` must be an integer >= 0, got ${describeValue(maxRows)}`);
   }
-  return { format, destination, signal, onProgress, progressIntervalMs, maxRows };
+  const unknownFields = options.unknownFields ?? 'report';
+  if (!unknownFieldPolicies.includes(unknownFields as UnknownFieldPolicy)) {
+    throw invalid(
+      `option \`unknownFields\` must be "report" or "error", got ${describeValue(unknownFields)}`,
+    );
+  }
+  const columnDefaults = normalizeColumnDefaults({
+    ...(options.timeZone === undefined ? {} : { timeZone: options.timeZone }),
+    ...(options.nullText === undefined ? {} : { nullText: options.nullText }),
+  });
+  return {
+    format,
+    destination,
+    signal,
+    onProgress,
+    progressIntervalMs,
+    maxRows,
+    unknownFields,
+    columnDefaults,
+  };
 }
 
 function invalid(message: string): ExportError {

@@ -40,6 +40,8 @@ describe('runExport to a file', () => {
       sha256: createHash('sha256').update(written).digest('hex'),
       durationMs: expect.any(Number),
       path,
+      droppedFields: { count: 0, names: [] },
+      truncatedCells: { count: 0, columns: [] },
     });
   });
 

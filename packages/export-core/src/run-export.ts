@@ -3,6 +3,8 @@ import { performance } from 'node:perf_hooks';
 import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ColumnsOption } from './columns/column-types.js';
+import { type DroppedFields, FieldAudit, type UnknownFieldPolicy } from './columns/field-audit.js';
+import { normalizeColumns } from './columns/normalize-columns.js';
 import { createCsvStream } from './csv/create-csv-stream.js';
 import type { CsvStreamOptions } from './csv/normalize-csv-options.js';
 import { describeValue } from './describe-value.js';
@@ -12,6 +14,7 @@ import type { ExportFormat } from './formats.js';
 import { normalizeRunOptions } from './normalize-run-options.js';
 import { createPdfStream } from './pdf/create-pdf-stream.js';
 import type { PdfStreamOptions } from './pdf/normalize-pdf-options.js';
+import type { TruncatedCells } from './pdf/truncated-cells.js';
 import type { ExportSource } from './source/to-async-iterable.js';
 import { toReadable } from './source/to-readable.js';
 
@@ -23,8 +26,17 @@ export interface ExportProgress {
 export interface RunExportOptions {
   source: ExportSource;
   format: ExportFormat;
-  /** Default: the keys of the first record. */
+  /** Default: the keys of the first record, in the order its source wrote them. */
   columns?: ColumnsOption;
+  /**
+   * A field of a record that no column takes: `report` (default) counts it in the result's
+   * `droppedFields`; `error` fails the export with EXPORT_UNKNOWN_FIELD.
+   */
+  unknownFields?: UnknownFieldPolicy;
+  /** What null and a missing field are written as, in every column. Default: empty. */
+  nullText?: string;
+  /** IANA time zone in which Dates are written, unless a column says otherwise. Default `UTC`. */
+  timeZone?: string;
   /** A file path (written atomically) or a Writable, which the export ends. */
   destination: string | Writable;
   signal?: AbortSignal;
@@ -33,8 +45,9 @@ export interface RunExportOptions {
   /** Called at most every `progressIntervalMs`, and once at the end. */
   onProgress?: (progress: ExportProgress) => void;
   progressIntervalMs?: number;
-  csv?: Omit<CsvStreamOptions, 'columns'>;
-  pdf?: Omit<PdfStreamOptions, 'columns'>;
+  // `nullText` and `timeZone` are the export's, above, for either format.
+  csv?: Omit<CsvStreamOptions, 'columns' | 'nullText' | 'timeZone'>;
+  pdf?: Omit<PdfStreamOptions, 'columns' | 'nullText' | 'timeZone'>;
 }
 
 export interface ExportResult {
@@ -46,6 +59,10 @@ export interface ExportResult {
   durationMs: number;
   /** The final path, for a file destination. */
   path?: string;
+  /** Fields of the records that no column took (`unknownFields: 'report'`). */
+  droppedFields: DroppedFields;
+  /** PDF text cells cut with "…" to fit their column (a header once); always 0 for CSV. */
+  truncatedCells: TruncatedCells;
 }
 
 /**
@@ -66,13 +83,23 @@ export async function runExportWith(
   internals: RunExportInternals,
 ): Promise<ExportResult> {
   const startedAt = performance.now();
-  const { format, destination, signal, onProgress, progressIntervalMs, maxRows } =
-    normalizeRunOptions(options);
+  const {
+    format,
+    destination,
+    signal,
+    onProgress,
+    progressIntervalMs,
+    maxRows,
+    unknownFields,
+    columnDefaults,
+  } = normalizeRunOptions(options);
   const input = toReadable(options.source);
-  const formatter =
-    format === 'csv'
-      ? createCsvStream({ ...options.csv, columns: options.columns })
-      : createPdfStream({ ...options.pdf, columns: options.columns });
+  const writerOptions = { columns: options.columns, ...columnDefaults };
+  const pdfStream =
+    format === 'pdf' ? createPdfStream({ ...options.pdf, ...writerOptions }) : undefined;
+  const formatter = pdfStream ?? createCsvStream({ ...options.csv, ...writerOptions });
+  const audit = new FieldAudit(unknownFields);
+  if (options.columns !== undefined) audit.useColumns(normalizeColumns(options.columns));
   if (signal?.aborted) throw new ExportAbortError({ cause: signal.reason });
 
   const progress: ExportProgress = { rows: 0, bytes: 0 };
@@ -98,9 +125,18 @@ export async function runExportWith(
 
   // Taps instead of extra pipeline stages: a stage per row costs more than the formatting.
   const hash = createHash('sha256');
-  input.on('data', () => {
+  input.on('data', (record: unknown) => {
+    const row = progress.rows;
     progress.rows += 1;
     if (progress.rows > maxRows) input.destroy(tooManyRows(maxRows));
+    // A record that is not an object is the formatter's to refuse, with its own message.
+    if (record === null || typeof record !== 'object') return;
+    try {
+      if (!audit.ready) audit.useColumns(normalizeColumns(undefined, record));
+      audit.check(record, row);
+    } catch (error) {
+      input.destroy(error as Error);
+    }
   });
   formatter.on('data', (chunk: Buffer) => {
     hash.update(chunk);
@@ -145,6 +181,8 @@ export async function runExportWith(
     bytes: progress.bytes,
     sha256: hash.digest('hex'),
     durationMs: performance.now() - startedAt,
+    droppedFields: audit.dropped,
+    truncatedCells: pdfStream?.truncatedCells ?? { count: 0, columns: [] },
   };
   if (file) result.path = file.path;
   return result;

@@ -24,6 +24,8 @@ describe('createExportMetrics', () => {
       export_rows_total: 'counter',
       export_bytes_total: 'counter',
       export_fail_total: 'counter',
+      export_dropped_fields_total: 'counter',
+      export_truncated_cells_total: 'counter',
       export_concurrent_running: 'gauge',
       export_queue_depth: 'gauge',
       export_memory_bytes: 'gauge',

@@ -22,6 +22,8 @@ export interface ExportMetrics {
   readonly rowsTotal: Counter<'format'>;
   readonly bytesTotal: Counter<'format'>;
   readonly failTotal: Counter<'format' | 'reason'>;
+  readonly droppedFieldsTotal: Counter<'format'>;
+  readonly truncatedCellsTotal: Counter<'format'>;
   readonly concurrentRunning: Gauge;
   readonly queueDepth: Gauge;
   readonly memoryBytes: Gauge;
@@ -70,6 +72,18 @@ export function createExportMetrics(options: ExportMetricsOptions): ExportMetric
       name: exportMetricNames.failTotal,
       help: 'Failed exports by format and reason.',
       labelNames: ['format', 'reason'] as const,
+      registers,
+    }),
+    droppedFieldsTotal: new Counter({
+      name: exportMetricNames.droppedFieldsTotal,
+      help: 'Values of record fields that no column took, so they are not in the file.',
+      labelNames: ['format'] as const,
+      registers,
+    }),
+    truncatedCellsTotal: new Counter({
+      name: exportMetricNames.truncatedCellsTotal,
+      help: 'PDF cells whose text was cut to fit its column, with an ellipsis.',
+      labelNames: ['format'] as const,
       registers,
     }),
     concurrentRunning: new Gauge({

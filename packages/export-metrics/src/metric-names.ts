@@ -6,6 +6,8 @@ export const exportMetricNames = Object.freeze({
   rowsTotal: 'export_rows_total',
   bytesTotal: 'export_bytes_total',
   failTotal: 'export_fail_total',
+  droppedFieldsTotal: 'export_dropped_fields_total',
+  truncatedCellsTotal: 'export_truncated_cells_total',
   concurrentRunning: 'export_concurrent_running',
   queueDepth: 'export_queue_depth',
   memoryBytes: 'export_memory_bytes',

@@ -20,6 +20,25 @@ function fail(code: string): Error {
 }
 
 describe('observeExport', () => {
+  it('counts the dropped fields and cut cells a result reports', async () => {
+    const { metrics, now, scrape } = setup();
+    await observeExport(
+      metrics,
+      'pdf',
+      async () => ({
+        rows: 3,
+        bytes: 10,
+        droppedFields: { count: 2 },
+        truncatedCells: { count: 5 },
+      }),
+      now,
+    );
+    await observeExport(metrics, 'pdf', async () => ({ rows: 1, bytes: 1 }), now);
+    const text = await scrape();
+    expect(text).toContain('export_dropped_fields_total{format="pdf"} 2');
+    expect(text).toContain('export_truncated_cells_total{format="pdf"} 5');
+  });
+
   it('counts a success with its rows, bytes, queue wait and duration', async () => {
     const { metrics, now, advance, scrape } = setup();
     const result = await observeExport(

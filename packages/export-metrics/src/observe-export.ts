@@ -5,6 +5,10 @@ import { formatLabelValues, toLabelValue } from './label-values.js';
 export interface ObservedExportResult {
   rows: number;
   bytes: number;
+  /** Fields no column took, counted by `export_dropped_fields_total`. */
+  droppedFields?: { count: number };
+  /** PDF cells cut to fit, counted by `export_truncated_cells_total`. */
+  truncatedCells?: { count: number };
 }
 
 /** Call when the export leaves the queue and starts: ends the queue wait, starts the duration. */
@@ -42,6 +46,8 @@ export async function observeExport<Result extends ObservedExportResult>(
     metrics.requestsTotal.inc({ ...labels, outcome: 'success' });
     metrics.rowsTotal.inc(labels, result.rows);
     metrics.bytesTotal.inc(labels, result.bytes);
+    metrics.droppedFieldsTotal.inc(labels, result.droppedFields?.count ?? 0);
+    metrics.truncatedCellsTotal.inc(labels, result.truncatedCells?.count ?? 0);
     return result;
   } catch (error) {
     observeDuration();

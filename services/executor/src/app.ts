@@ -75,10 +75,16 @@ export async function build(options: BuildOptions) {
   });
 
   await app.register(swagger, {
+    // 3.1: its schemas are JSON Schema 2020-12, as TypeBox writes them (a numeric
+    // exclusiveMinimum, `type: 'null'`); 3.0 would need every such keyword rewritten.
     openapi: {
+      openapi: '3.1.0',
       info: { title: 'Export@Scale executor', version: executorVersion },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     },
+    // Shared schemas under their own names (ExecutorError), not def-0: clients generated from
+    // the document name their types after them.
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, index) => idOf(json, index) },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
@@ -146,6 +152,10 @@ function answerErrorTo(
       .send(answersBeforeUploadEnds.answer(request.raw, text));
   }
   return reply.code(response.statusCode).send(response);
+}
+
+function idOf(schema: { $id?: unknown }, index: number): string {
+  return typeof schema.$id === 'string' ? schema.$id : `def-${index}`;
 }
 
 function createRegistry(): Registry {

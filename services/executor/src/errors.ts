@@ -7,6 +7,12 @@ import createError from '@fastify/error';
 export const InvalidConfigError = createError<[string]>('EXECUTOR_INVALID_CONFIG', '%s', 500);
 export const InvalidRequestError = createError<[string]>('EXECUTOR_INVALID_REQUEST', '%s', 400);
 export const InvalidJsonError = createError<[string]>('EXECUTOR_INVALID_JSON', '%s', 400);
+/** A body declared in another charset than UTF-8: read as UTF-8, its text would be changed. */
+export const UnsupportedCharsetError = createError<[string]>(
+  'EXECUTOR_UNSUPPORTED_CHARSET',
+  'the body is declared as charset %s; request bodies must be UTF-8 (charset=utf-8, or no charset)',
+  415,
+);
 export const UnauthorizedError = createError(
   'EXECUTOR_UNAUTHORIZED',
   'a valid `Authorization: Bearer <token>` header is required',

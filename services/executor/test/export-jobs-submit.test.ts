@@ -40,6 +40,8 @@ describe('POST /export/jobs', () => {
       finishedAt: null,
       durationMs: null,
       error: null,
+      droppedFields: null,
+      truncatedCells: null,
       links: { self: `/export/jobs/${job.id}`, download: `/export/jobs/${job.id}/download` },
     });
     expect(response.headers.location).toBe(`/export/jobs/${job.id}`);

@@ -95,3 +95,30 @@ describe('the export log', () => {
     expect(JSON.stringify(lines)).not.toContain('wrongwrongwrongwrong');
   });
 });
+
+describe('what the file could not hold, in the log line', () => {
+  it('names the dropped fields and the cut PDF cells, and leaves them out when there are none', async () => {
+    const { app, lines } = await appWithLogLines();
+    await app.inject({
+      method: 'POST',
+      url: '/export/run',
+      payload: {
+        format: 'pdf',
+        columns: ['a', { key: 'note', width: 40 }],
+        data: [{ a: 1, note: 'a note far too long for forty points', lost: true }],
+      },
+    });
+    await app.inject({
+      method: 'POST',
+      url: '/export/run',
+      payload: { format: 'csv', data: [{ a: 1 }] },
+    });
+    const [lossy, whole] = lines.filter((line) => line.msg === 'export finished');
+    expect(lossy).toMatchObject({
+      droppedFields: { count: 1, names: ['lost'] },
+      truncatedCells: { count: 1, columns: ['note'] },
+    });
+    expect(whole).not.toHaveProperty('droppedFields');
+    expect(whole).not.toHaveProperty('truncatedCells');
+  });
+});

@@ -27,6 +27,8 @@ describe('POST /export/run', () => {
         bytes: expect.any(Number),
         rows: 2,
         sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+        droppedFields: { count: 0, names: [] },
+        truncatedCells: { count: 0, columns: [] },
       },
       processingTime: expect.any(Number),
       records: 2,

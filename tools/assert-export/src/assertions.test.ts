@@ -25,9 +25,9 @@ describe('evaluateAssertions on a healthy service', () => {
       {
         name: 'export families',
         passed: true,
-        value: 11,
-        measured: 'all 11 export families present',
-        threshold: '11 of 11',
+        value: 13,
+        measured: 'all 13 export families present',
+        threshold: '13 of 13',
       },
       {
         name: 'p95 duration',
@@ -134,8 +134,8 @@ describe('evaluateAssertions on a failing service', () => {
     const results = evaluate('missing-family');
     expect(failedNames(results)).toEqual(['export families']);
     expect(resultNamed(results, 'export families')).toMatchObject({
-      value: 10,
-      measured: '10 of 11 export families present, missing export_memory_bytes',
+      value: 12,
+      measured: '12 of 13 export families present, missing export_memory_bytes',
     });
   });
 });
@@ -167,7 +167,7 @@ describe('evaluateAssertions on a partial exposition', () => {
     expect(results.map((result) => [result.passed, result.measured])).toEqual([
       [
         false,
-        expect.stringMatching(/^0 of 11 export families present, missing export_requests_total, /),
+        expect.stringMatching(/^0 of 13 export families present, missing export_requests_total, /),
       ],
       [false, 'n/a (export_duration_seconds missing)'],
       [false, 'n/a (export_requests_total missing)'],

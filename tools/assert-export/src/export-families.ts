@@ -17,6 +17,8 @@ export const exportFamilyNames = [
   'export_memory_bytes',
   'export_concurrent_limit',
   'export_queue_capacity',
+  'export_dropped_fields_total',
+  'export_truncated_cells_total',
 ] as const satisfies readonly ExportMetricName[];
 
 export const successOutcome = 'success' satisfies OutcomeLabel;

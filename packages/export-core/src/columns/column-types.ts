@@ -2,6 +2,15 @@ export const columnAlignments = ['left', 'center', 'right'] as const;
 
 export type ColumnAlignment = (typeof columnAlignments)[number];
 
+/**
+ * What a column holds. It decides how a value is written (dates in a time zone), where it sits
+ * in a PDF cell (numbers right) and whether the CSV formula guard applies. Without one, each
+ * value's own type decides.
+ */
+export const columnTypes = ['text', 'integer', 'decimal', 'date', 'datetime', 'boolean'] as const;
+
+export type ColumnType = (typeof columnTypes)[number];
+
 /** A record is a plain object keyed by column, or an array read by column position. */
 export type ExportRecord = Readonly<Record<string, unknown>> | readonly unknown[];
 
@@ -13,6 +22,9 @@ export interface ColumnOptions {
   header?: string;
   width?: number;
   align?: ColumnAlignment;
+  type?: ColumnType;
+  /** IANA time zone for `date` and `datetime` values. Default: the export's `timeZone`, UTC. */
+  timeZone?: string;
   format?: ColumnFormatter;
 }
 
@@ -24,5 +36,18 @@ export interface NormalizedColumn {
   readonly header: string;
   readonly width: number | undefined;
   readonly align: ColumnAlignment | undefined;
+  readonly type: ColumnType | undefined;
+  /** The column's time zone, else the export's, else UTC. */
+  readonly timeZone: string;
+  /** What null and a missing field are written as: the export's `nullText`, empty by default. */
+  readonly nullText: string;
   readonly format: ColumnFormatter | undefined;
+}
+
+/** What every column of one export shares unless it says otherwise. */
+export interface ColumnDefaults {
+  /** IANA time zone for dates. Default `UTC`. */
+  timeZone?: string;
+  /** What null and a missing field are written as. Default: empty. */
+  nullText?: string;
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { rememberKeyOrder } from '../source/source-key-order.js';
 import { exportErrorOf } from '../test-helpers/export-error-of.js';
 import { normalizeColumns } from './normalize-columns.js';
 
@@ -24,6 +25,9 @@ describe('normalizeColumns', () => {
       header: 'price',
       width: undefined,
       align: undefined,
+      type: undefined,
+      timeZone: 'UTC',
+      nullText: '',
       format: undefined,
     });
   });
@@ -33,7 +37,59 @@ describe('normalizeColumns', () => {
     const [column] = normalizeColumns([
       { key: 'pnl', header: 'PnL (USD)', width: 80, align: 'right', format },
     ]);
-    expect(column).toEqual({ key: 'pnl', header: 'PnL (USD)', width: 80, align: 'right', format });
+    expect(column).toEqual({
+      key: 'pnl',
+      header: 'PnL (USD)',
+      width: 80,
+      align: 'right',
+      type: undefined,
+      timeZone: 'UTC',
+      nullText: '',
+      format,
+    });
+  });
+
+  it('keeps a type and a time zone, and takes the defaults of the export otherwise', () => {
+    const [own, shared] = normalizeColumns(
+      [{ key: 'at', type: 'datetime', timeZone: 'Europe/Istanbul' }, 'day'],
+      undefined,
+      { timeZone: 'America/New_York', nullText: 'NULL' },
+    );
+    expect(own).toMatchObject({ type: 'datetime', timeZone: 'Europe/Istanbul', nullText: 'NULL' });
+    expect(shared).toMatchObject({ type: undefined, timeZone: 'America/New_York' });
+  });
+
+  it.each([
+    [[{ key: 'a', type: 'money' }], 'columns[0].type'],
+    [[{ key: 'a', timeZone: 'Mars/Olympus' }], 'columns[0].timeZone'],
+  ])('refuses %j naming %s', (columns, option) => {
+    expect(() => normalizeColumns(columns as never)).toThrow(
+      expect.objectContaining({
+        code: 'EXPORT_INVALID_OPTION',
+        message: expect.stringContaining(option),
+      }),
+    );
+  });
+
+  it('refuses an unknown time zone for the export', () => {
+    expect(() => normalizeColumns(['a'], undefined, { timeZone: 'Nowhere' })).toThrow(
+      expect.objectContaining({
+        code: 'EXPORT_INVALID_OPTION',
+        message: expect.stringContaining('`timeZone`'),
+      }),
+    );
+  });
+
+  // Replays issue 15: a first record written name,2024,2023,id gave the header 2023,2024,name,id.
+  it('takes the keys in the order the source wrote them, integer-like keys included', () => {
+    const record = { name: 'a', 2024: 1, 2023: 2, id: 3 };
+    rememberKeyOrder(record, ['name', '2024', '2023', 'id']);
+    expect(normalizeColumns(undefined, record).map((column) => column.key)).toEqual([
+      'name',
+      '2024',
+      '2023',
+      'id',
+    ]);
   });
 
   it('returns frozen columns so writers cannot change them', () => {

@@ -3,6 +3,8 @@ import { CsvFormatterStream, FormatterOptions } from '@fast-csv/format';
 import type { ExportRecord, NormalizedColumn } from '../columns/column-types.js';
 import { normalizeColumns } from '../columns/normalize-columns.js';
 import { assertRecord, cellValueText, readCellValue } from '../values/cell-text.js';
+import { isNumberCell } from '../values/number-cell.js';
+import { isNumericLiteral } from '../values/numeric-literal.js';
 import { digitStringAsText } from './digit-string-as-text.js';
 import { escapeFormula } from './escape-formula.js';
 import {
@@ -43,14 +45,18 @@ class CsvExportStream extends CsvFormatterStream<Cells, Cells> {
     );
     this.#options = options;
     // Columns given up front are checked now, so a bad option fails before any row.
-    if (options.columns !== undefined) this.#columns = normalizeColumns(options.columns);
+    if (options.columns !== undefined) {
+      this.#columns = normalizeColumns(options.columns, undefined, options.columnDefaults);
+    }
   }
 
   override _transform(record: unknown, encoding: string, callback: TransformCallback): void {
     let cells: Cells;
     try {
       assertRecord(record, this.#rows);
-      if (this.#rows === 0) this.#columns ??= normalizeColumns(undefined, record);
+      if (this.#rows === 0) {
+        this.#columns ??= normalizeColumns(undefined, record, this.#options.columnDefaults);
+      }
       cells = this.#recordCells(record);
     } catch (error) {
       callback(error as Error);
@@ -74,7 +80,7 @@ class CsvExportStream extends CsvFormatterStream<Cells, Cells> {
       return;
     }
     try {
-      this.#columns ??= normalizeColumns(undefined, undefined);
+      this.#columns ??= normalizeColumns(undefined, undefined, this.#options.columnDefaults);
     } catch (error) {
       callback(error as Error);
       return;
@@ -120,15 +126,19 @@ class CsvExportStream extends CsvFormatterStream<Cells, Cells> {
       const column = columns[index] as NormalizedColumn;
       const value = readCellValue(record, column.key, index);
       const text = cellValueText(column, value, record, row);
-      // Numbers are never altered: a negative number is not a formula.
-      cells[index] =
-        typeof value === 'number' || typeof value === 'bigint' ? text : this.#guard(text);
+      // A number is never a formula; but Excel rounds one of 16 digits or more, as it does text.
+      cells[index] = isNumberCell(column, value) ? this.#keepDigits(text) : this.#guard(text);
     }
     return cells;
   }
 
+  #keepDigits(text: string): string {
+    return this.#options.digitStringsAsText ? digitStringAsText(text) : text;
+  }
+
   #guard(text: string): string {
-    let guarded = this.#options.escapeFormulas ? escapeFormula(text) : text;
+    let guarded =
+      this.#options.escapeFormulas && !isNumericLiteral(text) ? escapeFormula(text) : text;
     if (this.#options.digitStringsAsText) guarded = digitStringAsText(guarded);
     return guarded;
   }

@@ -55,14 +55,15 @@ describe('option quote', () => {
 });
 
 describe('option profile', () => {
-  it('rfc4180 is the default: no BOM, CRLF, formula guard on, digit strings as they are', () => {
+  it('rfc4180 is the default and plain: no BOM, CRLF, no formula guard, digit strings as they are', () => {
     expect(normalizeCsvOptions()).toEqual({
       columns: undefined,
+      columnDefaults: { timeZone: 'UTC', nullText: '' },
       delimiter: ',',
       eol: '\r\n',
       bom: false,
       quote: 'auto',
-      escapeFormulas: true,
+      escapeFormulas: false,
       digitStringsAsText: false,
     });
   });

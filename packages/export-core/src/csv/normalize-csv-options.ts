@@ -1,4 +1,5 @@
-import type { ColumnsOption } from '../columns/column-types.js';
+import type { ColumnDefaults, ColumnsOption } from '../columns/column-types.js';
+import { normalizeColumnDefaults } from '../columns/normalize-columns.js';
 import { describeValue } from '../describe-value.js';
 import { ExportError } from '../errors.js';
 
@@ -12,10 +13,13 @@ export const csvQuoteModes = ['auto', 'all'] as const;
 export type CsvQuoteMode = (typeof csvQuoteModes)[number];
 
 /** What a caller passes to `createCsvStream` (and `runExport`'s `csv`). */
-export interface CsvStreamOptions {
-  /** Default: the keys of the first record. */
+export interface CsvStreamOptions extends ColumnDefaults {
+  /** Default: the keys of the first record, in their source order. */
   columns?: ColumnsOption;
-  /** Sets the defaults below at once. `excel`: BOM, CRLF, formula guard, digit strings as text. */
+  /**
+   * Sets the defaults below at once. `rfc4180` (default): plain CSV, every value as it is.
+   * `excel`: BOM, CRLF, the formula guard, digit strings as text.
+   */
   profile?: CsvProfile;
   /** One character. Default `,`. */
   delimiter?: string;
@@ -25,7 +29,10 @@ export interface CsvStreamOptions {
   bom?: boolean;
   /** `auto` quotes a field only when it must; `all` quotes every field. Default `auto`. */
   quote?: CsvQuoteMode;
-  /** Prefix `'` to text starting with = + - @ tab CR or NUL (OWASP). Default true. */
+  /**
+   * Prefix `'` to text starting with = + - @ tab CR or NUL (OWASP); numbers, numeric columns and
+   * text that is a plain number (`-5`, `+1e5`) are left alone. Default: on for `excel`.
+   */
   escapeFormulas?: boolean;
   /** Write digit-only text with leading zeros or over 15 digits as ="…" so Excel keeps it. */
   digitStringsAsText?: boolean;
@@ -33,6 +40,7 @@ export interface CsvStreamOptions {
 
 export interface NormalizedCsvOptions {
   readonly columns: ColumnsOption | undefined;
+  readonly columnDefaults: Required<ColumnDefaults>;
   readonly delimiter: string;
   readonly eol: CsvLineEnding;
   readonly bom: boolean;
@@ -41,13 +49,16 @@ export interface NormalizedCsvOptions {
   readonly digitStringsAsText: boolean;
 }
 
-const profileDefaults: Record<CsvProfile, Omit<NormalizedCsvOptions, 'columns'>> = {
+const profileDefaults: Record<
+  CsvProfile,
+  Omit<NormalizedCsvOptions, 'columns' | 'columnDefaults'>
+> = {
   rfc4180: {
     delimiter: ',',
     eol: '\r\n',
     bom: false,
     quote: 'auto',
-    escapeFormulas: true,
+    escapeFormulas: false,
     digitStringsAsText: false,
   },
   excel: {
@@ -82,6 +93,7 @@ export function normalizeCsvOptions(options: CsvStreamOptions = {}): NormalizedC
   }
   return Object.freeze({
     columns: options.columns,
+    columnDefaults: normalizeColumnDefaults(options),
     delimiter,
     eol: oneOf('csv.eol', options.eol ?? defaults.eol, csvLineEndings),
     bom: flag('csv.bom', options.bom ?? defaults.bom),

@@ -1,4 +1,5 @@
 import type { ColumnAlignment, NormalizedColumn } from '../columns/column-types.js';
+import { headerAlignment } from './cell-alignment.js';
 import type { TableLayout } from './layout-table.js';
 
 /** What drawing one column takes, worked out once from the layout. */
@@ -14,11 +15,11 @@ export interface ColumnPlan {
   readonly headerAlignment: ColumnAlignment;
 }
 
-/** `numeric`: per column, whether its sampled values are numbers, so the header sits right. */
+/** `numbersOnly`: per column, whether its measured values are all numbers (header right). */
 export function planColumns(
   columns: readonly NormalizedColumn[],
   layout: TableLayout,
-  numeric: readonly boolean[],
+  numbersOnly: readonly boolean[],
 ): ColumnPlan[] {
   const { cellPadding, fontSize } = layout.metrics;
   return columns.map((column, position) => {
@@ -34,8 +35,10 @@ export function planColumns(
       position,
       textLeft,
       textRight,
-      textRoom: ((textRight - textLeft) * 1000) / fontSize,
-      headerAlignment: column.align ?? (numeric[position] === true ? 'right' : 'left'),
+      // A hair more: text exactly as wide as the widest measured one fits, whatever the rounding
+      // of the column positions.
+      textRoom: ((textRight - textLeft) * 1000) / fontSize + 1e-6,
+      headerAlignment: headerAlignment(column, numbersOnly[position] === true),
     };
   });
 }

@@ -12,21 +12,30 @@ import {
 } from './normalize-pdf-options.js';
 import { type OpenedPdfDocument, openPdfDocument } from './open-pdf-document.js';
 import { TableRenderer } from './table-renderer.js';
+import type { TruncatedCells } from './truncated-cells.js';
 
 type WriteCallback = (error?: Error | null) => void;
+
+/** The PDF writer: a Duplex, records in and bytes out, that reports the cells it cut. */
+export interface PdfTableStream extends Duplex {
+  /** Text cells cut with "…" to fit their column so far (a header once); final after 'end'. */
+  readonly truncatedCells: TruncatedCells;
+}
 
 /**
  * A Duplex that takes records (objects or arrays) and gives the bytes of a PDF table report, page
  * by page as they are written: `pipeline(Readable.from(records), createPdfStream(), file)`.
  *
  * Bad options throw here. A bad record fails the stream with EXPORT_INVALID_RECORD naming its row,
- * and nothing is emitted after it.
+ * and nothing is emitted after it. Columns that cannot fit across the page fail it with
+ * EXPORT_TABLE_TOO_WIDE before the first page, and so does a later number too wide for its
+ * column even drawn at `minimumNumberFontSize`, naming its row.
  */
-export function createPdfStream(options?: PdfStreamOptions): Duplex {
+export function createPdfStream(options?: PdfStreamOptions): PdfTableStream {
   return new PdfStream(normalizePdfOptions(options));
 }
 
-class PdfStream extends Duplex {
+class PdfStream extends Duplex implements PdfTableStream {
   readonly #options: NormalizedPdfOptions;
   #opened: OpenedPdfDocument | undefined;
   #renderer: TableRenderer | undefined;
@@ -43,6 +52,7 @@ class PdfStream extends Duplex {
    * record or a source that fails at once then fails the stream before it has emitted a byte.
    */
   #heldBytes: Buffer[] | undefined = [];
+  #truncatedCells: TruncatedCells = { count: 0, columns: [] };
 
   constructor(options: NormalizedPdfOptions) {
     super({ writableObjectMode: true, readableObjectMode: false });
@@ -60,6 +70,10 @@ class PdfStream extends Duplex {
       this.#finalCallback?.();
       this.#finalCallback = undefined;
     });
+  }
+
+  get truncatedCells(): TruncatedCells {
+    return this.#renderer?.truncatedCells ?? this.#truncatedCells;
   }
 
   override _write(record: unknown, _encoding: BufferEncoding, callback: WriteCallback): void {
@@ -105,6 +119,7 @@ class PdfStream extends Duplex {
     opened?.document.removeAllListeners('end');
     opened?.document.destroy();
     this.#opened = undefined;
+    if (this.#renderer) this.#truncatedCells = this.#renderer.truncatedCells;
     this.#renderer = undefined;
     this.#sample = [];
     this.#heldBytes = undefined;
@@ -119,18 +134,21 @@ class PdfStream extends Duplex {
     if (!opened) return;
     const sample = this.#sample;
     this.#sample = [];
+    const { fontSize, measuredWidths, columnDefaults } = this.#options;
     const columns: readonly NormalizedColumn[] =
-      this.#options.columns ?? normalizeColumns(undefined, sample[0]);
-    const { fontSize } = this.#options;
-    const measures = measureColumns(columns, sample, opened, fontSize);
+      this.#options.columns ?? normalizeColumns(undefined, sample[0], columnDefaults);
+    const measures = measureColumns(columns, sample, opened, fontSize, measuredWidths);
     const layout = layoutTable({
       pageSize: this.#options.pageSize,
       orientation: this.#options.orientation,
       fontSize,
-      textWidths: measures.textWidths,
-      fixedWidths: columns.map((column) => column.width),
+      columns: measures.map((measure, index) => ({ ...measure, fixed: columns[index]?.width })),
     });
-    const plans = planColumns(columns, layout, measures.numeric);
+    const plans = planColumns(
+      columns,
+      layout,
+      measures.map((measure) => measure.numbersOnly),
+    );
     const renderer = new TableRenderer(opened, this.#options, layout, plans);
     renderer.start();
     sample.forEach((record, row) => {

@@ -55,6 +55,7 @@ describe('GlyphCache', () => {
     const { glyphs } = bundledRegularFont();
     const full = glyphs.encode('Zürich');
     expect(glyphs.fit('Zürich', full.width)).toEqual(full);
+    expect(full.truncated).toBe(false);
   });
 
   it('cuts text that does not fit and ends it with an ellipsis, within the width', () => {
@@ -62,6 +63,7 @@ describe('GlyphCache', () => {
     const maxWidth = glyphs.width('Hello w');
     const fitted = glyphs.fit('Hello world, this is long', maxWidth);
     expect(fitted.width).toBeLessThanOrEqual(maxWidth);
+    expect(fitted.truncated).toBe(true);
     const ellipsisId = glyphIds(glyphs.encode('…').bytes)[0];
     expect(glyphIds(fitted.bytes).at(-1)).toBe(ellipsisId);
     expect(glyphIds(fitted.bytes).slice(0, -1)).toEqual(
@@ -71,7 +73,11 @@ describe('GlyphCache', () => {
 
   it('draws nothing when not even the ellipsis fits', () => {
     const { glyphs } = bundledRegularFont();
-    expect(glyphs.fit('Hello', glyphs.width('…') / 2)).toEqual({ bytes: '', width: 0 });
+    expect(glyphs.fit('Hello', glyphs.width('…') / 2)).toEqual({
+      bytes: '',
+      width: 0,
+      truncated: true,
+    });
   });
 
   it('shows a character the font lacks as U+FFFD', () => {

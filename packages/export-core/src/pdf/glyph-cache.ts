@@ -7,6 +7,8 @@ import { includeCodePoint, type PdfKitFont } from './pdfkit-internals.js';
 export interface EncodedText {
   readonly bytes: string;
   readonly width: number;
+  /** Cut to fit, and ended with "…" (or empty, when not even that fits). */
+  readonly truncated: boolean;
 }
 
 interface Glyph {
@@ -87,10 +89,11 @@ export class GlyphCache {
         (code < 0x10000 ? this.#basic[code] : this.#supplementary.get(code)) ?? this.#load(code);
       width += glyph.advance;
       if (width > maxWidth) {
-        if (roomBeforeEllipsis < 0) return { bytes: '', width: 0 };
+        if (roomBeforeEllipsis < 0) return { bytes: '', width: 0, truncated: true };
         return {
           bytes: bytes.slice(0, fittingLength) + this.#ellipsis.bytes,
           width: fittingWidth + this.#ellipsis.advance,
+          truncated: true,
         };
       }
       if (withBytes) bytes += glyph.bytes;
@@ -99,7 +102,7 @@ export class GlyphCache {
         fittingWidth = width;
       }
     }
-    return { bytes, width };
+    return { bytes, width, truncated: false };
   }
 
   #load(code: number): Glyph {

@@ -96,10 +96,40 @@ describe('normalizePdfOptions', () => {
       { columns: [{ key: 'a', width: -1 }] },
       'option `columns[0].width` must be a positive number, got -1',
     ],
+    [{ nullText: 0 }, 'option `nullText` must be a string, got 0'],
+    [
+      { measuredWidths: [] },
+      'option `pdf.measuredWidths` must be an object of widths by column key, as measurePdfColumns returns it, got an array',
+    ],
+    [
+      { measuredWidths: { price: { text: 0, number: -1, numbersOnly: true } } },
+      'option `pdf.measuredWidths["price"].number` must be a number >= 0, got -1',
+    ],
+    [
+      { measuredWidths: { price: { text: 0, number: 1 } } },
+      'option `pdf.measuredWidths["price"].numbersOnly` must be a boolean, got undefined',
+    ],
   ])('rejects %o with EXPORT_INVALID_OPTION naming the option', (options, message) => {
     const error = optionError(options);
     expect(error.code).toBe('EXPORT_INVALID_OPTION');
     expect(error.message).toBe(message);
+  });
+
+  it('takes nullText and timeZone as the columns’ defaults, as the CSV options do', () => {
+    const options = normalizePdfOptions({
+      columns: ['at'],
+      nullText: 'n/a',
+      timeZone: 'Europe/Istanbul',
+    });
+    expect(options.columnDefaults).toEqual({ nullText: 'n/a', timeZone: 'Europe/Istanbul' });
+    expect(options.columns?.[0]).toMatchObject({ nullText: 'n/a', timeZone: 'Europe/Istanbul' });
+  });
+
+  it('takes measuredWidths by column key', () => {
+    const price = { text: 0, number: 5_000, numbersOnly: true };
+    expect(normalizePdfOptions({ measuredWidths: { price } }).measuredWidths?.get('price')).toEqual(
+      price,
+    );
   });
 
   it('rejects options that are not an object', () => {

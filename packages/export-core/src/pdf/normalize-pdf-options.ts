@@ -1,8 +1,13 @@
-import type { ColumnsOption, NormalizedColumn } from '../columns/column-types.js';
-import { normalizeColumns } from '../columns/normalize-columns.js';
+import type { ColumnDefaults, ColumnsOption, NormalizedColumn } from '../columns/column-types.js';
+import { normalizeColumnDefaults, normalizeColumns } from '../columns/normalize-columns.js';
 import { describeValue } from '../describe-value.js';
 import { ExportError } from '../errors.js';
 import { bundledFontPaths } from './bundled-fonts.js';
+import {
+  type NormalizedMeasuredWidths,
+  normalizeMeasuredWidths,
+  type PdfMeasuredWidths,
+} from './measured-widths.js';
 import { type FontFile, readFontFile } from './read-font-file.js';
 
 export const pdfPageSizes = ['A4', 'Letter'] as const;
@@ -13,8 +18,8 @@ export type PdfOrientation = (typeof pdfOrientations)[number];
 
 export const pdfFontSizeRange = Object.freeze({ min: 5, max: 20 });
 
-/** The options of `createPdfStream`, as a caller passes them. */
-export interface PdfStreamOptions {
+/** The options of `createPdfStream`, as a caller passes them (and `nullText`, `timeZone`). */
+export interface PdfStreamOptions extends ColumnDefaults {
   /** As `normalizeColumns`; default: the keys of the first record. `width` is in PDF points. */
   columns?: ColumnsOption;
   /** Default `Export`. */
@@ -36,12 +41,21 @@ export interface PdfStreamOptions {
   font?: string;
   /** Path of a TrueType/OpenType font for the title and header; default DejaVu Sans Bold. */
   boldFont?: string;
+  /**
+   * The columns' widest cells over every record, from `measurePdfColumns`, for an input that
+   * can be read twice: the layout then fits what comes after the first 100 records too. Without
+   * it, the widths come from the first 100 records, and a wider number after them is drawn
+   * smaller.
+   */
+  measuredWidths?: PdfMeasuredWidths;
 }
 
 /** The options as the writer uses them: every default applied, every font file read. */
 export interface NormalizedPdfOptions {
   /** `undefined` when the columns come from the first record. */
   readonly columns: readonly NormalizedColumn[] | undefined;
+  /** For the columns taken from the first record. */
+  readonly columnDefaults: Required<ColumnDefaults>;
   readonly title: string;
   readonly meta: readonly string[];
   readonly author: string | undefined;
@@ -52,6 +66,7 @@ export interface NormalizedPdfOptions {
   readonly fontSize: number;
   readonly font: FontFile;
   readonly boldFont: FontFile;
+  readonly measuredWidths: NormalizedMeasuredWidths | undefined;
 }
 
 export const pdfDefaults = Object.freeze({
@@ -66,9 +81,14 @@ export function normalizePdfOptions(options: PdfStreamOptions = {}): NormalizedP
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw invalidOption(`option \`pdf\` must be an object, got ${describeValue(options)}`);
   }
-  const columns = options.columns === undefined ? undefined : normalizeColumns(options.columns);
+  const columnDefaults = normalizeColumnDefaults(options);
+  const columns =
+    options.columns === undefined
+      ? undefined
+      : normalizeColumns(options.columns, undefined, columnDefaults);
   return Object.freeze({
     columns,
+    columnDefaults,
     title: optionalString(options.title, 'title') ?? pdfDefaults.title,
     meta: metaLines(options.meta),
     author: optionalString(options.author, 'author'),
@@ -80,6 +100,7 @@ export function normalizePdfOptions(options: PdfStreamOptions = {}): NormalizedP
     fontSize: fontSize(options.fontSize),
     font: readFontFile(options.font ?? bundledFontPaths.regular, 'pdf.font'),
     boldFont: readFontFile(options.boldFont ?? bundledFontPaths.bold, 'pdf.boldFont'),
+    measuredWidths: normalizeMeasuredWidths(options.measuredWidths),
   });
 }
 
@@ -91,6 +112,18 @@ function optionalString(value: unknown, name: string): string | undefined {
 function optionalBoolean(value: unknown, name: string): boolean | undefined {
   if (value === undefined || typeof value === 'boolean') return value;
   throw invalidOption(`option \`pdf.${name}\` must be a boolean, got ${describeValue(value)}`);
+}
+
+/** The options that decide how wide the table may be, validated as `normalizePdfOptions` does. */
+export function normalizePdfPageOptions(
+  options: Pick<PdfStreamOptions, 'pageSize' | 'orientation' | 'fontSize'>,
+): { pageSize: PdfPageSize; orientation: PdfOrientation; fontSize: number } {
+  return {
+    pageSize: oneOf(options.pageSize, 'pageSize', pdfPageSizes) ?? pdfDefaults.pageSize,
+    orientation:
+      oneOf(options.orientation, 'orientation', pdfOrientations) ?? pdfDefaults.orientation,
+    fontSize: fontSize(options.fontSize),
+  };
 }
 
 function oneOf<T extends string>(

@@ -1,7 +1,7 @@
 import { deflateSync } from 'node:zlib';
 import type { ColumnAlignment, ExportRecord } from '../columns/column-types.js';
 import { cellValueText, readCellValue } from '../values/cell-text.js';
-import { alignedX, cellAlignment } from './cell-alignment.js';
+import { alignedX, cellAlignment, isNumberContent } from './cell-alignment.js';
 import type { ColumnPlan } from './column-plan.js';
 import {
   beginPdfCoordinates,
@@ -12,9 +12,9 @@ import {
   strokeLine,
   textLine,
 } from './content-operators.js';
-import type { EncodedText } from './glyph-cache.js';
 import type { TableLayout } from './layout-table.js';
 import type { NormalizedPdfOptions } from './normalize-pdf-options.js';
+import { minimumNumberFontSize, numberFontSize, numberTooWide } from './number-fit.js';
 import type { OpenedPdfDocument } from './open-pdf-document.js';
 import { PageFooter } from './page-footer.js';
 import {
@@ -24,6 +24,7 @@ import {
   releaseWrittenPage,
 } from './pdfkit-internals.js';
 import { rowCountText } from './row-count-text.js';
+import { type TruncatedCells, TruncationCounter } from './truncated-cells.js';
 
 const headerGray = 0.86;
 const stripeGray = 0.94;
@@ -34,8 +35,12 @@ const contentCompressionLevel = 3;
 
 /**
  * Draws the table report into a pdfkit document, one row at a time, in raw operators: a title
- * block, a header row on every page, rows (striped, truncated, aligned), "N rows", and a
- * "Page N of M" footer. Synchronous and stream-agnostic: `createPdfStream` feeds it.
+ * block, a header row on every page, rows (striped, aligned), "N rows", and a "Page N of M"
+ * footer. Synchronous and stream-agnostic: `createPdfStream` feeds it.
+ *
+ * Text wider than its cell is cut with "…" and counted (`truncatedCells`; a header once). A
+ * number is never cut: wider than its cell, it is drawn smaller, down to
+ * `minimumNumberFontSize`, and past that the row fails with EXPORT_TABLE_TOO_WIDE.
  *
  * A page's content is collected as a string and handed to pdfkit once, when the page is done.
  */
@@ -48,6 +53,7 @@ export class TableRenderer {
   /** From a row's bottom to its text baseline, centering the font's ascent and descent. */
   readonly #baselineOffset: number;
   readonly #scale: number;
+  readonly #truncation = new TruncationCounter();
   #page: PdfKitPage | undefined;
   #pageNumber = 0;
   #content = '';
@@ -84,13 +90,14 @@ export class TableRenderer {
     if (this.#cursor - rowHeight < this.#layout.tableBottom) this.#continueOnNewPage();
     const bottom = this.#cursor - rowHeight;
     this.#cursor = bottom;
-    const glyphs = this.#opened.regular.glyphs;
+    const { glyphs, font } = this.#opened.regular;
+    const fontId = font.id;
     let content = '';
     if (this.#options.zebra && row % 2 === 1) {
       const { left } = this.#layout.page;
       content = fillRectangle(left, bottom, this.#layout.tableWidth, rowHeight, stripeGray);
     }
-    content += `BT /${this.#opened.regular.font.id} ${fontSize} Tf\n`;
+    content += `BT /${fontId} ${fontSize} Tf\n`;
     // Td moves relative to the previous cell's start: shorter operands than a full Tm.
     let previousX = 0;
     let moveY = pdfNumber(bottom + this.#baselineOffset);
@@ -99,10 +106,25 @@ export class TableRenderer {
       const value = readCellValue(record, column.key, plan.position);
       const text = cellValueText(column, value, record, row);
       if (text === '') continue;
-      const encoded = glyphs.fit(text, plan.textRoom);
       const alignment = cellAlignment(column, value);
-      const x = roundToHundredth(this.#cellTextX(plan, alignment, encoded));
-      content += `${pdfNumber(x - previousX)} ${moveY} Td (${encoded.bytes}) Tj\n`;
+      let x: number;
+      let shown: string;
+      if (isNumberContent(column, value)) {
+        const { bytes, width } = glyphs.encode(text);
+        const size = this.#numberSize(plan, width, text, row);
+        x = this.#cellTextX(plan, alignment, (width * size) / 1000);
+        shown =
+          size === fontSize
+            ? `(${bytes}) Tj`
+            : `/${fontId} ${pdfNumber(size)} Tf (${bytes}) Tj /${fontId} ${fontSize} Tf`;
+      } else {
+        const encoded = glyphs.fit(text, plan.textRoom);
+        if (encoded.truncated) this.#truncation.add(column.key);
+        x = this.#cellTextX(plan, alignment, encoded.width * this.#scale);
+        shown = `(${encoded.bytes}) Tj`;
+      }
+      x = roundToHundredth(x);
+      content += `${pdfNumber(x - previousX)} ${moveY} Td ${shown}\n`;
       previousX = x;
       moveY = '0';
     }
@@ -124,9 +146,29 @@ export class TableRenderer {
     this.#opened.document.end();
   }
 
-  #cellTextX(plan: ColumnPlan, alignment: ColumnAlignment, encoded: EncodedText): number {
+  /** Cells cut to fit so far, headers counted once. */
+  get truncatedCells(): TruncatedCells {
+    return this.#truncation.truncatedCells;
+  }
+
+  /** Where text `width` points wide starts in the column. */
+  #cellTextX(plan: ColumnPlan, alignment: ColumnAlignment, width: number): number {
     if (alignment === 'left') return plan.textLeft;
-    return alignedX(alignment, plan.textLeft, plan.textRight, encoded.width * this.#scale);
+    return alignedX(alignment, plan.textLeft, plan.textRight, width);
+  }
+
+  /** The size a number is drawn at: the font size when it fits, smaller, or it fails the row. */
+  #numberSize(plan: ColumnPlan, advance: number, text: string, row: number): number {
+    const room = plan.textRight - plan.textLeft;
+    const size = numberFontSize(advance, room, this.#layout.metrics.fontSize);
+    if (size !== undefined) return size;
+    throw numberTooWide({
+      row,
+      columnKey: plan.column.key,
+      text,
+      widthAtMinimum: (advance * minimumNumberFontSize) / 1000,
+      room,
+    });
   }
 
   #continueOnNewPage(): void {
@@ -201,9 +243,11 @@ export class TableRenderer {
     let content =
       fillRectangle(left, bottom, tableWidth, rowHeight, headerGray) +
       strokeLine(left, left + tableWidth, bottom, 0.75, ruleGray);
+    const firstPage = this.#pageNumber === 1;
     for (const plan of this.#columns) {
       const encoded = glyphs.fit(plan.column.header, plan.textRoom);
-      const x = this.#cellTextX(plan, plan.headerAlignment, encoded);
+      if (encoded.truncated && firstPage) this.#truncation.add(plan.column.key);
+      const x = this.#cellTextX(plan, plan.headerAlignment, encoded.width * this.#scale);
       content += textLine(font.id, fontSize, x, baseline, encoded.bytes);
     }
     this.#content += content;

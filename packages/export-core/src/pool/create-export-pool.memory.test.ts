@@ -16,15 +16,16 @@ afterEach(async () => {
 });
 
 /**
- * Records of 30,000 columns: laying out such a PDF table needs far more than 32 MB, and the heap
- * grows a little at a time, which is what V8's heap cap can catch. (One allocation far past the
- * cap is not caught: Node then ends the whole process, so sources bound their record sizes.)
+ * Records with two 300 kB text cells, as a stream (read once, so nothing measures them first):
+ * the PDF writer holds its first 100 records to measure the columns, far more than 32 MB, and the
+ * heap grows a record at a time, which is what V8's heap cap can catch. (One allocation far past
+ * the cap is not caught: Node then ends the whole process, so sources bound their record sizes.)
  */
-function wideRecords(count: number): Buffer {
-  const record = Object.fromEntries(
-    Array.from({ length: 30_000 }, (_, index) => [`c${index}`, index]),
-  );
-  return Buffer.from(`${JSON.stringify(record)}\n`.repeat(count));
+async function* bigRecords(count: number): AsyncGenerator<Buffer> {
+  const text = 'x'.repeat(300_000);
+  for (let id = 0; id < count; id += 1) {
+    yield Buffer.from(`${JSON.stringify({ id, note: text, comment: text })}\n`);
+  }
 }
 
 async function* slowRecords(count: number): AsyncGenerator<object> {
@@ -47,9 +48,9 @@ describe('a worker past its heap cap', () => {
       await new Promise((resolve) => setTimeout(resolve, 50));
       const error = await exportRejectionOf(() =>
         pool.run({
-          source: { ndjson: wideRecords(5) },
+          source: { ndjson: bigRecords(150) },
           format: 'pdf',
-          destination: join(folder, 'wide.pdf'),
+          destination: join(folder, 'big.pdf'),
         }),
       );
       expect(error.code).toBe('EXPORT_WORKER_OUT_OF_MEMORY');

@@ -5,6 +5,7 @@ import { describeValue } from '../describe-value.js';
 import { temporaryPathFor } from '../destination/atomic-file.js';
 import { ExportAbortError, ExportError } from '../errors.js';
 import type { ExportProgress, ExportResult, RunExportOptions } from '../run-export.js';
+import { parseJsonRecord } from '../source/parse-json-record.js';
 import type {
   ControlMessage,
   ControlRequest,
@@ -149,6 +150,9 @@ export function createExportPool(options: ExportPoolOptions = {}): ExportPool {
       control: control.port2,
       columns: normalized.columns,
       maxRows: normalized.maxRows,
+      unknownFields: normalized.unknownFields,
+      nullText: normalized.nullText,
+      timeZone: normalized.timeZone,
       progressIntervalMs: normalized.progressIntervalMs,
       csv: normalized.csv,
       pdf: normalized.pdf,
@@ -238,7 +242,7 @@ export function createExportPool(options: ExportPoolOptions = {}): ExportPool {
       const { firstLine, ...counts } = outcome.result;
       return {
         ...counts,
-        firstRecord: firstLine === undefined ? undefined : JSON.parse(firstLine),
+        firstRecord: firstLine === undefined ? undefined : parseJsonRecord(firstLine),
       };
     }
     const error = failureOf(outcome.error, signal, source.sender?.failure());

@@ -1,5 +1,6 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { ColumnsOption } from '../columns/column-types.js';
+import type { UnknownFieldPolicy } from '../columns/field-audit.js';
 import type { CsvStreamOptions } from '../csv/normalize-csv-options.js';
 import type { ExportFormat } from '../formats.js';
 import type { PdfStreamOptions } from '../pdf/normalize-pdf-options.js';
@@ -23,11 +24,14 @@ export interface ExportTask {
   control: MessagePort;
   columns?: ColumnsOption | undefined;
   maxRows?: number | undefined;
+  unknownFields?: UnknownFieldPolicy | undefined;
+  nullText?: string | undefined;
+  timeZone?: string | undefined;
   maxLineBytes?: number | undefined;
   maxRecordBytes?: number | undefined;
   progressIntervalMs?: number | undefined;
-  csv?: Omit<CsvStreamOptions, 'columns'> | undefined;
-  pdf?: Omit<PdfStreamOptions, 'columns'> | undefined;
+  csv?: Omit<CsvStreamOptions, 'columns' | 'nullText' | 'timeZone'> | undefined;
+  pdf?: Omit<PdfStreamOptions, 'columns' | 'nullText' | 'timeZone'> | undefined;
 }
 
 export type ControlMessage =
@@ -66,6 +70,11 @@ export interface SpoolResult {
   bytes: number;
   /** For column keys when none were named; `undefined` when there are no records. */
   firstRecord: unknown;
+  /**
+   * Every field of every record, in the order first seen (positions, for array records): the
+   * columns that drop nothing, when none were named.
+   */
+  keys: string[];
 }
 
 /**

@@ -43,7 +43,19 @@ describe('pool.spool', () => {
       rows: 3,
       bytes: Buffer.byteLength(text),
       firstRecord: { id: 1, s: 'Şükrü' },
+      // Positions, for the array record: a mix is unusual, and still drops nothing.
+      keys: ['id', 's', '0', '1'],
     });
+  });
+
+  it('gives every field of every record, in the order first seen, as the keys', async () => {
+    const result = await pool.spool({
+      source: {
+        ndjson: chunksOf('{"name":"a","2024":1,"id":2}\n{"id":3,"lost?":4}\n{"c":5}\n', 7),
+      },
+      destination: join(folder, 'input.ndjson'),
+    });
+    expect(result.keys).toEqual(['name', '2024', 'id', 'lost?', 'c']);
   });
 
   it('spools a JSON array as NDJSON', async () => {

@@ -1,5 +1,9 @@
 import { createReadStream } from 'node:fs';
 import { threadId } from 'node:worker_threads';
+import type { ColumnsOption } from '../columns/column-types.js';
+import { unionOfKeys } from '../columns/union-of-keys.js';
+import { measurePdfColumns } from '../pdf/measure-pdf-columns.js';
+import type { PdfMeasuredWidths } from '../pdf/measured-widths.js';
 import { runExportWith } from '../run-export.js';
 import { fromJsonArray } from '../source/from-json-array.js';
 import { fromNdjson } from '../source/from-ndjson.js';
@@ -32,11 +36,16 @@ export default async function runExportTask(task: ExportTask): Promise<TaskOutco
       'file' in task.destination
         ? task.destination.file
         : portWritable(task.destination.port, outputChunksInFlight);
+    const { columns, measuredWidths } = await firstPass(task);
+    const pdf = measuredWidths ? { ...task.pdf, measuredWidths } : task.pdf;
     const result = await runExportWith(
       {
         source: recordsOf(task),
         format: task.format,
-        columns: task.columns,
+        ...(columns === undefined ? {} : { columns }),
+        ...(task.unknownFields === undefined ? {} : { unknownFields: task.unknownFields }),
+        ...(task.nullText === undefined ? {} : { nullText: task.nullText }),
+        ...(task.timeZone === undefined ? {} : { timeZone: task.timeZone }),
         destination,
         signal: abort.signal,
         onProgress: ({ rows, bytes }) =>
@@ -46,7 +55,7 @@ export default async function runExportTask(task: ExportTask): Promise<TaskOutco
           : { progressIntervalMs: task.progressIntervalMs }),
         ...(task.maxRows === undefined ? {} : { maxRows: task.maxRows }),
         ...(task.csv ? { csv: task.csv } : {}),
-        ...(task.pdf ? { pdf: task.pdf } : {}),
+        ...(pdf ? { pdf } : {}),
       },
       'file' in task.destination ? { temporaryPath: task.destination.temporaryPath } : {},
     );
@@ -56,6 +65,29 @@ export default async function runExportTask(task: ExportTask): Promise<TaskOutco
   } finally {
     control.close();
   }
+}
+
+/**
+ * Input that can be read twice is read once first, so that the columns hold every field and,
+ * for a PDF, the column widths fit every record (not only the first 100): one pass for both.
+ */
+async function firstPass(
+  task: ExportTask,
+): Promise<{ columns: ColumnsOption | undefined; measuredWidths?: PdfMeasuredWidths }> {
+  if (!isReplayable(task.source)) return { columns: task.columns };
+  if (task.format === 'pdf' && task.pdf?.measuredWidths === undefined) {
+    const measured = await measurePdfColumns(recordsOf(task), {
+      ...task.pdf,
+      ...(task.columns === undefined ? {} : { columns: task.columns }),
+      ...(task.nullText === undefined ? {} : { nullText: task.nullText }),
+      ...(task.timeZone === undefined ? {} : { timeZone: task.timeZone }),
+    });
+    return {
+      columns: task.columns ?? measured.columns,
+      measuredWidths: measured.measuredWidths,
+    };
+  }
+  return { columns: task.columns ?? (await unionOfKeys(recordsOf(task))) };
 }
 
 /** The records of a task's source, parsed here when they come as bytes. */
@@ -78,6 +110,11 @@ export function recordsOf(
   );
 }
 
+/** Bytes in memory or a file can be read again; a port's stream cannot. */
+function isReplayable(source: TaskSource): boolean {
+  return source.kind !== 'records' && !('port' in source);
+}
+
 function bytesOf(source: Exclude<TaskSource, { kind: 'records' }>): AsyncIterable<Uint8Array> {
   if ('bytes' in source) return once(source.bytes);
   if ('file' in source) return createReadStream(source.file);
@@ -89,5 +126,7 @@ async function* once(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
 }
 
 async function* flatten(batches: AsyncIterable<unknown[]>): AsyncGenerator<unknown> {
-  for await (const batch of batches) yield* batch;
+  // Not `yield* batch`: a stream destroyed with an error throws it into this generator (Node 22+),
+  // and an array's iterator has no `throw` to take it, which would replace the error.
+  for await (const batch of batches) for (const record of batch) yield record;
 }

@@ -3,8 +3,10 @@ import { createWriteStream } from 'node:fs';
 import { open, unlink } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
 import { threadId } from 'node:worker_threads';
+import { KeyUnion } from '../columns/key-union.js';
 import { describeValue } from '../describe-value.js';
 import { ExportAbortError, ExportError } from '../errors.js';
+import { jsonText } from '../values/json-text.js';
 import type { ControlMessage, ControlRequest, SpoolOutcome, SpoolTask } from './export-task.js';
 import { recordsOf } from './run-export-task.js';
 import { serializeError } from './serialize-error.js';
@@ -33,6 +35,7 @@ export async function spoolRecordsTask(task: SpoolTask): Promise<SpoolOutcome> {
     let rows = 0;
     let bytes = 0;
     let firstLine: string | undefined;
+    const keys = new KeyUnion();
     let batch = '';
     for await (const record of sourceErrorsCoded(recordsOf(task))) {
       if (abort.signal.aborted) throw new ExportAbortError();
@@ -50,6 +53,7 @@ export async function spoolRecordsTask(task: SpoolTask): Promise<SpoolOutcome> {
           { row: rows },
         );
       }
+      keys.add(record, rows);
       const line = recordLine(record, rows);
       if (rows === 0) firstLine = line;
       batch += `${line}\n`;
@@ -70,7 +74,7 @@ export async function spoolRecordsTask(task: SpoolTask): Promise<SpoolOutcome> {
     } finally {
       await handle.close();
     }
-    return { ok: true, result: { rows, bytes, firstLine } };
+    return { ok: true, result: { rows, bytes, firstLine, keys: keys.keys } };
   } catch (error) {
     output.destroy();
     // Only a file this task created: a failed `wx` open means the file is someone else's.
@@ -88,10 +92,13 @@ export async function spoolRecordsTask(task: SpoolTask): Promise<SpoolOutcome> {
   }
 }
 
-/** A record JSON cannot write (nested too deep) is the caller's error, not the disk's. */
+/**
+ * A record as exact JSON (big integers, `100.10`, key order as parsed), so the export later reads
+ * back what came in. One JSON cannot write (nested too deep) is the caller's error, not the disk's.
+ */
 function recordLine(record: object, row: number): string {
   try {
-    return JSON.stringify(record);
+    return jsonText(record);
   } catch (error) {
     throw new ExportError(
       'EXPORT_INVALID_RECORD',

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ExportError } from '../errors.js';
 import { fromJsonArray } from './from-json-array.js';
 import { inspectJsonDocument } from './inspect-json-document.js';
+import { asDoubles } from './test-helpers/as-doubles.js';
 
 /** JSON.parse's verdict, with secure-json-parse's: the value, or undefined when refused. */
 function reference(text: string): { value: unknown } | undefined {
@@ -47,7 +48,8 @@ async function readRecords(chunks: Array<string | Uint8Array>) {
         yield* chunks;
       })(),
     )) {
-      records.push(record);
+      // Exact numbers as JSON.parse has them (parse-json-record.property.test.ts checks them).
+      records.push(asDoubles(record));
     }
   } catch (error) {
     if (error instanceof ExportError) return { records, code: error.code };

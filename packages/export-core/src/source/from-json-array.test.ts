@@ -2,7 +2,9 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { ExportError } from '../errors.js';
 import { exportRejectionOf } from '../test-helpers/export-error-of.js';
+import { ExactNumber } from '../values/exact-number.js';
 import { type FromJsonArrayOptions, fromJsonArray } from './from-json-array.js';
+import { keysInSourceOrder } from './source-key-order.js';
 
 /** A Uint8Array as it is, an array of chunks as a Readable, a generator as it is (pulled lazily). */
 type Source = Uint8Array | Array<string | Uint8Array> | AsyncIterable<string | Uint8Array>;
@@ -43,7 +45,11 @@ describe('fromJsonArray', () => {
 
   it('joins a record split across chunks, byte by byte and inside multi-byte characters', async () => {
     const text = '[{"city":"İstanbul","note":"Şükrü 📈","n":-1.5e3},{"city":"Αθήνα"},[true,false]]';
-    expect(await collect(byteByByte(text))).toEqual(JSON.parse(text));
+    expect(await collect(byteByByte(text))).toEqual([
+      { city: 'İstanbul', note: 'Şükrü 📈', n: new ExactNumber('-1.5e3') },
+      { city: 'Αθήνα' },
+      [true, false],
+    ]);
   });
 
   it('encodes text chunks as UTF-8, keeping a surrogate pair split between chunks', async () => {
@@ -242,4 +248,45 @@ describe('fromJsonArray', () => {
       expect(error.message).toMatch(/^option `maxRecordBytes` must be an integer >= 1, got /);
     },
   );
+});
+
+describe('fromJsonArray, exactly', () => {
+  it('keeps numbers a double would change, and the key order of each record', async () => {
+    const text =
+      '[{"orderId":1234567890123456789,"px":100.10},\n {"name":1,"2024":2,"2023":3,"id":4}]';
+    for (const chunks of [[text], byteByByte(text)]) {
+      const [first, second] = await collect(chunks);
+      expect(first).toEqual({ orderId: 1234567890123456789n, px: new ExactNumber('100.10') });
+      expect(second).toEqual({ name: 1, 2024: 2, 2023: 3, id: 4 });
+      expect(keysInSourceOrder(second as object)).toEqual(['name', '2024', '2023', 'id']);
+    }
+  });
+
+  it('fails with EXPORT_INVALID_UTF8 naming the record and the offset of the first bad byte', async () => {
+    const bytes = Buffer.concat([
+      Buffer.from('[{"a":1},{"a":"caf'),
+      Buffer.from([0xe9]),
+      Buffer.from('"},{"a":3}]'),
+    ]);
+    for (const source of [bytes, [bytes], Array.from(bytes, (byte) => Buffer.from([byte]))]) {
+      const error = await failure(source);
+      expect(error).toMatchObject({ code: 'EXPORT_INVALID_UTF8', row: 1, offset: 18 });
+      expect(error.message).toBe(
+        'record 1 is not valid UTF-8: byte 18 starts an invalid sequence (JSON must be UTF-8)',
+      );
+    }
+  });
+
+  it('yields the records before one that is not UTF-8', async () => {
+    const bytes = Buffer.concat([
+      Buffer.from('\uFEFF[{"a":1},["'),
+      Buffer.from([0xc0, 0x80, 0x22, 0x5d, 0x5d]),
+    ]);
+    const records: unknown[] = [];
+    const error = await exportRejectionOf(async () => {
+      for await (const record of fromJsonArray(bytes)) records.push(record);
+    });
+    expect(records).toEqual([{ a: 1 }]);
+    expect(error).toMatchObject({ code: 'EXPORT_INVALID_UTF8', row: 1, offset: 14 });
+  });
 });

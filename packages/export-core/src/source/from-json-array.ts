@@ -1,6 +1,9 @@
+import { isUtf8 } from 'node:buffer';
 import { describeValue } from '../describe-value.js';
 import { ExportError } from '../errors.js';
+import { firstInvalidUtf8Byte } from './first-invalid-utf8-byte.js';
 import { describeJsonKind, JsonScanner, type JsonValueKind } from './json-scanner.js';
+import { parseJsonRecord } from './parse-json-record.js';
 
 export interface FromJsonArrayOptions {
   /** The longest record accepted, in bytes; a longer one fails instead of filling memory. Default: no limit. */
@@ -15,6 +18,8 @@ interface NormalizedFromJsonArrayOptions {
  * Records from the bytes of a top-level JSON array, each yielded as soon as its closing byte
  * is scanned: the whole document is validated as it streams, and only the record being read
  * and the current chunk are held. Records before an error are yielded first, as in a stream.
+ * Numbers and key order are kept exact (`parseJsonRecord`); a record that is not UTF-8 fails
+ * with EXPORT_INVALID_UTF8 naming its `row` and the `offset` of the first bad byte.
  */
 export async function* fromJsonArray(
   source: Uint8Array | AsyncIterable<Uint8Array | string>,
@@ -34,22 +39,25 @@ export async function* fromJsonArray(
         if (event === 'start' && scanner.kind !== 'array') throw notAnArray(scanner);
         continue;
       }
-      const recordBytes = scanner.end - scanner.start;
-      if (recordBytes > maxRecordBytes) throw recordTooLong(row, maxRecordBytes);
+      const recordLength = scanner.end - scanner.start;
+      if (recordLength > maxRecordBytes) throw recordTooLong(row, maxRecordBytes);
       const end = scanner.end - scanner.chunkOffset;
-      let json: string;
+      let recordBytes: Buffer;
       if (pendingBytes === 0) {
-        json = text.toString('utf8', scanner.start - scanner.chunkOffset, end);
+        recordBytes = text.subarray(scanner.start - scanner.chunkOffset, end);
       } else {
         pending.push(chunk.subarray(0, end));
-        json = Buffer.concat(pending, recordBytes).toString('utf8');
+        recordBytes = Buffer.concat(pending, recordLength);
         pending = [];
         pendingBytes = 0;
       }
-      // The scanner has validated these bytes, so JSON.parse cannot fail here.
-      const record: unknown = JSON.parse(json);
-      if (!isContainer(scanner.kind)) throw notARecord(row, record);
-      yield record as Record<string, unknown> | unknown[];
+      if (!isUtf8(recordBytes)) {
+        throw notUtf8(row, scanner.start + firstInvalidUtf8Byte(recordBytes));
+      }
+      // The scanner has validated these bytes, so parsing cannot fail here.
+      const json = recordBytes.toString('utf8');
+      if (!isContainer(scanner.kind)) throw notARecord(row, JSON.parse(json));
+      yield parseJsonRecord(json) as Record<string, unknown> | unknown[];
       row += 1;
     }
     if (scanner.openElementStart !== -1) {
@@ -125,6 +133,14 @@ function notARecord(row: number, value: unknown): ExportError {
     'EXPORT_INVALID_RECORD',
     `record ${row} must be a JSON object or array, got ${describeValue(value)}`,
     { row },
+  );
+}
+
+function notUtf8(row: number, offset: number): ExportError {
+  return new ExportError(
+    'EXPORT_INVALID_UTF8',
+    `record ${row} is not valid UTF-8: byte ${offset} starts an invalid sequence (JSON must be UTF-8)`,
+    { row, offset },
   );
 }
 

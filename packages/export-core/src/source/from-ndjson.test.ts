@@ -2,7 +2,9 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { ExportError } from '../errors.js';
 import { exportRejectionOf } from '../test-helpers/export-error-of.js';
+import { ExactNumber } from '../values/exact-number.js';
 import { fromNdjson } from './from-ndjson.js';
+import { keysInSourceOrder } from './source-key-order.js';
 
 async function collect(chunks: Array<string | Buffer>, maxLineBytes?: number) {
   const records: unknown[] = [];
@@ -85,5 +87,47 @@ describe('fromNdjson', () => {
 
   it('rejects a bad maxLineBytes with EXPORT_INVALID_OPTION', async () => {
     expect((await failure(['{}'], -1)).code).toBe('EXPORT_INVALID_OPTION');
+  });
+});
+
+describe('fromNdjson, exactly', () => {
+  it('keeps numbers a double would change, and the key order of each line', async () => {
+    const [first, second] = await collect([
+      '{"orderId":1234567890123456789,"px":100.10,"big":1e400,"z":-0,"ok":0.1}\n',
+      '{"name":1,"2024":2,"2023":3,"id":4}\n',
+    ]);
+    expect(first).toEqual({
+      orderId: 1234567890123456789n,
+      px: new ExactNumber('100.10'),
+      big: new ExactNumber('1e400'),
+      z: new ExactNumber('-0'),
+      ok: 0.1,
+    });
+    expect(keysInSourceOrder(second as object)).toEqual(['name', '2024', '2023', 'id']);
+  });
+
+  it('fails with EXPORT_INVALID_UTF8 naming the line and the offset of the first bad byte', async () => {
+    const bytes = Buffer.concat([
+      Buffer.from('{"a":1}\n{"a":"caf'),
+      Buffer.from([0xe9]),
+      Buffer.from('"}\n{"a":3}\n'),
+    ]);
+    const chunkings = [[bytes], Array.from(bytes, (byte) => Buffer.from([byte]))];
+    for (const chunks of chunkings) {
+      const error = await failure(chunks);
+      expect(error).toMatchObject({ code: 'EXPORT_INVALID_UTF8', line: 2, offset: 17 });
+      expect(error.message).toBe(
+        'line 2 is not valid UTF-8: byte 17 starts an invalid sequence (NDJSON must be UTF-8)',
+      );
+    }
+  });
+
+  it('finds a character cut short at the end of the input', async () => {
+    const bytes = Buffer.concat([Buffer.from('\uFEFF{"a":1}\n["'), Buffer.from([0xf0, 0x9f])]);
+    expect(await failure([bytes])).toMatchObject({
+      code: 'EXPORT_INVALID_UTF8',
+      line: 2,
+      offset: 13,
+    });
   });
 });

@@ -1,5 +1,8 @@
+import { isUtf8 } from 'node:buffer';
 import { describeValue } from '../describe-value.js';
 import { ExportError } from '../errors.js';
+import { firstInvalidUtf8Byte } from './first-invalid-utf8-byte.js';
+import { parseJsonRecord } from './parse-json-record.js';
 
 export interface FromNdjsonOptions {
   /** The longest line accepted, in bytes; a longer one fails instead of filling memory. Default 1 MiB. */
@@ -11,7 +14,9 @@ const newline = 0x0a;
 
 /**
  * Records from NDJSON bytes: one JSON object or array per line; blank lines are skipped, CRLF
- * is accepted. A malformed line fails with EXPORT_INVALID_RECORD naming its line number; no
+ * is accepted. Numbers and key order are kept exact (`parseJsonRecord`). A malformed line fails
+ * with EXPORT_INVALID_RECORD naming its line number, a line that is not UTF-8 with
+ * EXPORT_INVALID_UTF8 naming its line and the `offset` of the first bad byte in the input; no
  * more than `maxLineBytes` of one line is ever held.
  */
 export async function* fromNdjson(
@@ -28,6 +33,8 @@ export async function* fromNdjson(
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   let line = 0;
+  let lineStart = 0;
+  let chunkStart = 0;
   for await (const chunk of source) {
     const bytes =
       typeof chunk === 'string'
@@ -41,29 +48,36 @@ export async function* fromNdjson(
       const text = pendingBytes === 0 ? piece : Buffer.concat([...pending, piece]);
       pending = [];
       pendingBytes = 0;
-      const record = parseLine(text, line);
+      const record = parseLine(text, line, lineStart);
       if (record !== undefined) yield record;
       start = end + 1;
+      lineStart = chunkStart + start;
     }
     if (start < bytes.length) {
       pendingBytes += bytes.length - start;
       if (pendingBytes > maxLineBytes) throw lineTooLong(line + 1, maxLineBytes);
       pending.push(bytes.subarray(start));
     }
+    chunkStart += bytes.length;
   }
   if (pendingBytes > 0) {
-    const record = parseLine(Buffer.concat(pending), line + 1);
+    const record = parseLine(Buffer.concat(pending), line + 1, lineStart);
     if (record !== undefined) yield record;
   }
 }
 
-function parseLine(bytes: Buffer, line: number): Record<string, unknown> | unknown[] | undefined {
+function parseLine(
+  bytes: Buffer,
+  line: number,
+  lineStart: number,
+): Record<string, unknown> | unknown[] | undefined {
+  if (!isUtf8(bytes)) throw notUtf8(line, lineStart + firstInvalidUtf8Byte(bytes));
   let text = bytes.toString('utf8');
   if (line === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.trim() === '') return undefined;
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = parseJsonRecord(text);
   } catch (error) {
     throw new ExportError(
       'EXPORT_INVALID_RECORD',
@@ -79,6 +93,14 @@ function parseLine(bytes: Buffer, line: number): Record<string, unknown> | unkno
     );
   }
   return value as Record<string, unknown> | unknown[];
+}
+
+function notUtf8(line: number, offset: number): ExportError {
+  return new ExportError(
+    'EXPORT_INVALID_UTF8',
+    `line ${line} is not valid UTF-8: byte ${offset} starts an invalid sequence (NDJSON must be UTF-8)`,
+    { line, offset },
+  );
 }
 
 function lineTooLong(line: number, maxLineBytes: number): ExportError {

@@ -200,3 +200,33 @@ describe('inspectJsonDocument', () => {
     });
   });
 });
+
+describe('inspectJsonDocument and UTF-8', () => {
+  it('fails with EXPORT_INVALID_UTF8 naming the offset of the first bad byte', () => {
+    const bytes = Buffer.concat([Buffer.from('{"a":"caf'), Buffer.from([0xe9]), Buffer.from('"}')]);
+    const error = exportErrorOf(() => inspectJsonDocument(bytes, { recordsKey: 'records' }));
+    expect(error).toMatchObject({
+      code: 'EXPORT_INVALID_UTF8',
+      offset: 9,
+      message: 'byte 9 is not valid UTF-8 (bodies must be UTF-8)',
+    });
+  });
+
+  it('checks the records too, and still accepts a byte order mark', () => {
+    const bad = Buffer.concat([
+      Buffer.from('{"records":[{"a":"'),
+      Buffer.from([0xed, 0xa0, 0x80]),
+      Buffer.from('"}]}'),
+    ]);
+    expect(exportErrorOf(() => inspect(bad))).toMatchObject({
+      code: 'EXPORT_INVALID_UTF8',
+      offset: 18,
+    });
+    expect(inspect('\uFEFF{"records":[]}').records).toEqual({
+      type: 'array',
+      start: 14,
+      end: 16,
+      count: 0,
+    });
+  });
+});

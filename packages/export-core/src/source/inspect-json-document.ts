@@ -1,5 +1,7 @@
+import { isUtf8 } from 'node:buffer';
 import { describeValue } from '../describe-value.js';
 import { ExportError } from '../errors.js';
+import { firstInvalidUtf8Byte } from './first-invalid-utf8-byte.js';
 import { describeJsonKind, JsonScanner, type JsonValueKind } from './json-scanner.js';
 
 export interface InspectJsonDocumentOptions {
@@ -35,13 +37,15 @@ export interface JsonDocumentInspection {
  * which is only located and counted (each element must be an object or an array): the records
  * are then read one at a time with `fromJsonArray(bytes.subarray(start, end))`. A duplicate
  * key counts as its last occurrence, as with JSON.parse, so a record that is not an object or
- * array fails only once the whole document is known to be valid JSON.
+ * array fails only once the whole document is known to be valid JSON. Bytes that are not UTF-8
+ * fail first, with EXPORT_INVALID_UTF8 naming the `offset` of the first bad one.
  */
 export function inspectJsonDocument(
   bytes: Uint8Array,
   options: InspectJsonDocumentOptions,
 ): JsonDocumentInspection {
   const { recordsKey, maxRecordBytes } = normalizeInspectJsonDocumentOptions(options);
+  if (!isUtf8(bytes)) throw notUtf8(firstInvalidUtf8Byte(bytes));
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const scanner = new JsonScanner({ elementDepth: 2 });
   scanner.push(bytes);
@@ -104,6 +108,14 @@ function normalizeInspectJsonDocumentOptions(options: InspectJsonDocumentOptions
     );
   }
   return { recordsKey, maxRecordBytes };
+}
+
+function notUtf8(offset: number): ExportError {
+  return new ExportError(
+    'EXPORT_INVALID_UTF8',
+    `byte ${offset} is not valid UTF-8 (bodies must be UTF-8)`,
+    { offset },
+  );
 }
 
 function recordTooLong(row: number, maxRecordBytes: number): ExportError {

@@ -60,7 +60,7 @@ const whitespace = new Uint8Array(256).map((_, byte) =>
 /**
  * 1 for the bytes that end a run of plain string content: `"`, `\` and controls. Bytes from 0x80
  * are content: no UTF-8 sequence holds an ASCII byte, so the structure is found whatever they
- * are, and the decoder turns an invalid sequence into U+FFFD, as it does for an NDJSON line.
+ * are; whether they are UTF-8 is for the caller to check (`isUtf8`), as the sources do.
  */
 const stringStops = new Uint8Array(256).map((_, byte) =>
   byte < 0x20 || byte === 0x22 || byte === 0x5c ? 1 : 0,

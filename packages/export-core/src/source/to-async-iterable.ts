@@ -32,6 +32,8 @@ export function toAsyncIterable(source: unknown): AsyncIterable<unknown> {
   if (Symbol.asyncIterator in source) return source as AsyncIterable<unknown>;
   const iterable = source as Iterable<unknown>;
   return (async function* records() {
-    yield* iterable;
+    // Not `yield* iterable`: an error thrown into this generator (a stream destroyed with it)
+    // must come out as itself, and a plain iterator may have no `throw` to take it.
+    for (const record of iterable) yield record;
   })();
 }

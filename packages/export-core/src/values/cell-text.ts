@@ -2,6 +2,7 @@ import type { ExportRecord, NormalizedColumn } from '../columns/column-types.js'
 import { describeValue } from '../describe-value.js';
 import { ExportError } from '../errors.js';
 import { formatCellValue } from './format-cell-value.js';
+import { inferredValueText, typedValueText } from './typed-value-text.js';
 
 export function assertRecord(record: unknown, row: number): asserts record is ExportRecord {
   if (record === null || typeof record !== 'object') {
@@ -39,7 +40,10 @@ export function cellText(
   return cellValueText(column, readCellValue(record, column.key, position), record, row);
 }
 
-/** As `cellText`, for a caller that has already read the value. */
+/**
+ * As `cellText`, for a caller that has already read the value. A column's `format` sees every
+ * value, null included; otherwise null and a missing field are the column's `nullText`.
+ */
 export function cellValueText(
   column: NormalizedColumn,
   value: unknown,
@@ -51,7 +55,9 @@ export function cellValueText(
       const text = column.format(value, record);
       return typeof text === 'string' ? text : formatCellValue(text);
     }
-    return formatCellValue(value);
+    if (value === null || value === undefined) return column.nullText;
+    if (column.type !== undefined) return typedValueText(column.type, value, column.timeZone);
+    return inferredValueText(value, column.timeZone);
   } catch (error) {
     throw new ExportError(
       'EXPORT_INVALID_RECORD',

@@ -22,7 +22,11 @@ describe('formatCellValue', () => {
     ['an invalid Date as empty', new Date(Number.NaN), ''],
     ['an object as JSON', { side: 'buy', qty: 3 }, '{"side":"buy","qty":3}'],
     ['an array as JSON', [1, 'a', null], '[1,"a",null]'],
-    ['a bigint inside an object as digits', { n: 10n }, '{"n":"10"}'],
+    [
+      'a bigint inside an object as a JSON number',
+      { n: 12345678901234567890n },
+      '{"n":12345678901234567890}',
+    ],
     ['a function as empty', () => 1, ''],
     ['a symbol as empty', Symbol('s'), ''],
   ])('writes %s', (_name, value, text) => {

@@ -8,6 +8,7 @@ import {
   type ExportOutcome,
   executeExport,
 } from '../exports/execute-export.js';
+import { jobExportOptions, jobLossesOf } from '../jobs/job-export-options.js';
 import { type JobFiles, removeRunFiles } from '../jobs/job-files.js';
 import { finishedJobStatuses, type JobRecord } from '../jobs/job-record.js';
 import { removePartialFiles } from '../jobs/remove-partial-files.js';
@@ -82,6 +83,7 @@ export function createClusterJobProcessor(options: ClusterJobProcessorOptions) {
   async function recordDone(record: JobRecord, outcome: ExportOutcome): Promise<void> {
     if (!('result' in outcome)) return;
     const { rows, bytes, sha256 } = outcome.result;
+    const losses = jobLossesOf(outcome.result);
     const finishedAt = isoNow();
     // The manifest lands before the record says done: a done job always has one.
     await writeJsonFile(files.manifest(record.id), {
@@ -94,9 +96,10 @@ export function createClusterJobProcessor(options: ClusterJobProcessorOptions) {
       owner: record.owner,
       createdAt: record.createdAt,
       finishedAt,
+      ...losses,
     });
     await rm(files.input(record.id), { force: true });
-    await save(record, { status: 'done', rows, bytes, sha256, finishedAt, error: null });
+    await save(record, { status: 'done', rows, bytes, sha256, finishedAt, error: null, ...losses });
   }
 
   async function processClusterJob(
@@ -168,10 +171,8 @@ export function createClusterJobProcessor(options: ClusterJobProcessorOptions) {
         log,
         format: record.format,
         source: { ndjson: { file: files.input(id) }, maxLineBytes },
-        columns: record.options.columns,
-        title: record.options.title,
+        ...jobExportOptions(record),
         user,
-        csvProfile: record.options.csvProfile,
         destination: files.artifact(id, record.format),
         signal: stop,
         accepted: true,

@@ -6,6 +6,7 @@ import type {
   ExportProgress,
   ExportResult,
   PoolSource,
+  UnknownFieldPolicy,
 } from '@org/export-core';
 import type { Limiter } from '@org/export-limiter';
 import { classifyExportError, type ExportMetrics, observeExport } from '@org/export-metrics';
@@ -57,6 +58,8 @@ export interface ExportRequest {
   /** The owner: the limiter key and the PDF's "User:" line. */
   user?: string | undefined;
   csvProfile?: 'excel' | 'rfc4180' | undefined;
+  /** How values are written: dates' time zone, what null becomes, fields no column takes. */
+  values?: ExportValueOptions | undefined;
   destination: string | Writable;
   /** Aborts the export, queued or running: the client went away. */
   signal: AbortSignal;
@@ -76,6 +79,13 @@ export interface ExportRequest {
    * its end) counts toward the concurrency cap. Must not reject.
    */
   beforeRelease?: (outcome: ExportOutcome) => Promise<void>;
+}
+
+/** The request's options for values; absent ones take the library's defaults. */
+export interface ExportValueOptions {
+  timeZone?: string | undefined;
+  nullText?: string | undefined;
+  unknownFields?: UnknownFieldPolicy | undefined;
 }
 
 /** How an export that ran ended. */
@@ -102,6 +112,7 @@ export async function executeExport(
         rows: result.rows,
         bytes: result.bytes,
         durationMs: Math.round(result.durationMs),
+        ...lossesOf(result),
         outcome: 'success',
       },
       'export finished',
@@ -115,6 +126,17 @@ export async function executeExport(
     );
     throw error;
   }
+}
+
+/**
+ * What the file could not hold, for the log line: fields no column took and cut PDF cells,
+ * present only when there were some.
+ */
+export function lossesOf(result: ExportResult): Record<string, unknown> {
+  const losses: Record<string, unknown> = {};
+  if (result.droppedFields.count > 0) losses.droppedFields = result.droppedFields;
+  if (result.truncatedCells.count > 0) losses.truncatedCells = result.truncatedCells;
+  return losses;
 }
 
 function observeAndRun(context: ExportContext, request: ExportRequest): Promise<ExportResult> {
@@ -162,6 +184,7 @@ async function runInSlot(
       format: request.format,
       columns: request.columns,
       destination: request.destination,
+      ...definedValueOptions(request.values),
       maxRows,
       signal: AbortSignal.any([slotSignal, timeout]),
       ...(request.onProgress ? { onProgress: request.onProgress, progressIntervalMs } : {}),
@@ -189,6 +212,14 @@ async function runInSlot(
     if (typeof cause?.code === 'string' && cause.code.startsWith('EXECUTOR_')) throw cause;
     throw error;
   }
+}
+
+function definedValueOptions(values: ExportValueOptions | undefined): ExportValueOptions {
+  const defined: ExportValueOptions = {};
+  if (values?.timeZone !== undefined) defined.timeZone = values.timeZone;
+  if (values?.nullText !== undefined) defined.nullText = values.nullText;
+  if (values?.unknownFields !== undefined) defined.unknownFields = values.unknownFields;
+  return defined;
 }
 
 /**

@@ -1,30 +1,96 @@
 import type { ExportFormat } from '@org/export-core';
 import { InvalidRequestError } from '../errors.js';
+import {
+  type ExportQuery,
+  maxColumnKeyLength,
+  maxColumns,
+} from '../schemas/export-request-schema.js';
 
 export interface NdjsonExportOptions {
   format: ExportFormat;
   columns: string[] | undefined;
   title: string | undefined;
   csvProfile: 'excel' | 'rfc4180';
+  /** Passed on as given; absent, the export's default (UTC) applies. */
+  timeZone: string | undefined;
+  /** Passed on as given; absent, the export's default (the empty string) applies. */
+  nullText: string | undefined;
+  /** Passed on as given; absent, the export's default (report) applies. */
+  unknownFields: 'report' | 'error' | undefined;
 }
 
 /** The options of an NDJSON upload, which come in the query string since the body is records. */
 export function ndjsonOptions(query: unknown): NdjsonExportOptions {
-  const { format, columns, title, csvProfile } = (query ?? {}) as Partial<
-    Record<'format' | 'columns' | 'title' | 'csvProfile', string>
-  >;
+  const { format, columns, title, csvProfile, timeZone, nullText, unknownFields } = (query ??
+    {}) as Partial<ExportQuery>;
   if (format !== 'csv' && format !== 'pdf') {
     throw new InvalidRequestError('querystring/format must be csv or pdf for an NDJSON upload');
   }
   return {
     format,
-    columns: columns
-      ?.split(',')
-      .map((key) => key.trim())
-      .filter((key) => key !== ''),
+    columns: queryColumns(columns),
     title,
     csvProfile: csvProfile === 'rfc4180' ? 'rfc4180' : 'excel',
+    timeZone,
+    nullText,
+    unknownFields,
   };
+}
+
+/**
+ * The keys of `columns`, never trimmed (` amount` is not `amount`). One value is split on
+ * commas, or read as a JSON array of strings when it starts with `[` (for a key with a comma);
+ * a repeated parameter is one key per value, as it is.
+ */
+export function queryColumns(
+  columns: string | readonly string[] | undefined,
+): string[] | undefined {
+  if (columns === undefined) return undefined;
+  const keys =
+    typeof columns !== 'string'
+      ? [...columns]
+      : columns.startsWith('[')
+        ? jsonKeys(columns)
+        : columns.split(',');
+  if (keys.length === 0) {
+    throw new InvalidRequestError('querystring/columns must name at least one key');
+  }
+  if (keys.length > maxColumns) {
+    throw new InvalidRequestError(`querystring/columns must not have more than ${maxColumns} keys`);
+  }
+  keys.forEach((key, index) => {
+    if (key === '') {
+      throw new InvalidRequestError(
+        `querystring/columns/${index} is an empty key: keys are separated by single commas, and never trimmed`,
+      );
+    }
+    if (key.length > maxColumnKeyLength) {
+      throw new InvalidRequestError(
+        `querystring/columns/${index} must not have more than ${maxColumnKeyLength} characters`,
+      );
+    }
+  });
+  return keys;
+}
+
+function jsonKeys(text: string): string[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new InvalidRequestError(
+      `querystring/columns starts with [ but is not a JSON array: ${(error as Error).message}`,
+    );
+  }
+  if (!Array.isArray(parsed)) {
+    throw new InvalidRequestError('querystring/columns starts with [ but is not a JSON array');
+  }
+  parsed.forEach((key: unknown, index) => {
+    if (typeof key !== 'string') {
+      throw new InvalidRequestError(`querystring/columns/${index} must be string`);
+    }
+  });
+  return parsed as string[];
 }
 
 export const ndjsonContentType = 'application/x-ndjson';

@@ -3,6 +3,7 @@ import type { LimiterError } from '@org/export-limiter';
 import { countRefusal, executeExport } from '../exports/execute-export.js';
 import { jobArtifactOf } from './job-artifact.js';
 import { compareNewestFirst, decodeJobCursor, encodeJobCursor } from './job-cursor.js';
+import { jobExportOptions } from './job-export-options.js';
 import type { ExpiringJobQueue, JobQueueSettings } from './job-queue.js';
 import { emptyJobCounts, finishedJobStatuses, type JobRecord } from './job-record.js';
 import type { JobStore } from './job-store.js';
@@ -52,10 +53,8 @@ export function createEmbeddedJobQueue(options: EmbeddedJobQueueOptions): Embedd
       log,
       format: record.format,
       source: { ndjson: { file: files.input(record.id) }, maxLineBytes },
-      columns: record.options.columns,
-      title: record.options.title,
+      ...jobExportOptions(record),
       user,
-      csvProfile: record.options.csvProfile,
       destination: files.artifact(record.id, record.format),
       signal: abort.signal,
       onStart: () => {

@@ -1,4 +1,10 @@
-import type { ColumnsOption, ExportFormat } from '@org/export-core';
+import type {
+  ColumnsOption,
+  DroppedFields,
+  ExportFormat,
+  TruncatedCells,
+  UnknownFieldPolicy,
+} from '@org/export-core';
 
 export const jobStatuses = ['queued', 'running', 'done', 'failed', 'cancelled'] as const;
 export type JobStatus = (typeof jobStatuses)[number];
@@ -13,6 +19,15 @@ export interface JobExportOptions {
   csvProfile?: 'excel' | 'rfc4180' | undefined;
   /** The body's `user`, printed on the PDF when no token names the user. */
   user?: string | undefined;
+  timeZone?: string | undefined;
+  nullText?: string | undefined;
+  unknownFields?: UnknownFieldPolicy | undefined;
+}
+
+/** What the finished file could not hold; absent from jobs finished before it was counted. */
+export interface JobLosses {
+  droppedFields?: DroppedFields | null | undefined;
+  truncatedCells?: TruncatedCells | null | undefined;
 }
 
 export interface JobError {
@@ -21,14 +36,17 @@ export interface JobError {
 }
 
 /** What is stored for a job. Times are ISO 8601 strings; absent facts are null. */
-export interface JobRecord {
+export interface JobRecord extends JobLosses {
   id: string;
   /** The user of the token that created it; null when auth is off. */
   owner: string | null;
   status: JobStatus;
   format: ExportFormat;
   options: JobExportOptions;
-  /** The column keys exported: given, or the first record's keys (positions, for arrays). */
+  /**
+   * The column keys exported: given, or every record's keys in the order first seen (positions,
+   * for arrays). Jobs accepted before that took the first record's keys.
+   */
   columns: string[];
   /** Records in the spooled input. */
   totalRows: number;
@@ -43,7 +61,7 @@ export interface JobRecord {
 }
 
 /** The finished file's description, stored beside it. */
-export interface JobManifest {
+export interface JobManifest extends JobLosses {
   id: string;
   format: ExportFormat;
   rows: number;

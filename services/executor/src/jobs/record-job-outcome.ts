@@ -3,6 +3,7 @@ import { ExportError, type ExportResult } from '@org/export-core';
 import type { FastifyBaseLogger } from 'fastify';
 import { errorResponse } from '../error-response.js';
 import type { ExportOutcome } from '../exports/execute-export.js';
+import { jobLossesOf } from './job-export-options.js';
 import { removeRunFiles } from './job-files.js';
 import type { JobError, JobRecord } from './job-record.js';
 import type { JobStore } from './job-store.js';
@@ -78,6 +79,7 @@ export function createJobOutcomeRecorder({
   async function recordDone(job: LiveJob, result: ExportResult): Promise<void> {
     const { record } = job;
     const finishedAt = isoNow();
+    const losses = jobLossesOf(result);
     // The manifest lands before the record says done: a done job always has one.
     await store.writeManifest({
       id: record.id,
@@ -89,6 +91,7 @@ export function createJobOutcomeRecorder({
       owner: record.owner,
       createdAt: record.createdAt,
       finishedAt,
+      ...losses,
     });
     await rm(files.input(record.id), { force: true });
     await commit(job, {
@@ -98,6 +101,7 @@ export function createJobOutcomeRecorder({
       sha256: result.sha256,
       finishedAt,
       error: null,
+      ...losses,
     });
     job.progressRows = result.rows;
   }

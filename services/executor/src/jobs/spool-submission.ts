@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
-import { type ExportPool, normalizeColumns } from '@org/export-core';
+import {
+  assertPdfTableCanFit,
+  ExportError,
+  type ExportPool,
+  normalizeColumns,
+  type SpoolResult,
+} from '@org/export-core';
 import { TooManyRowsError, WorkerOutOfMemoryError } from '../errors.js';
 import type { JobFiles } from './job-files.js';
 import type { JobSubmission } from './job-queue.js';
@@ -38,10 +44,15 @@ export async function spoolSubmission(
         }
         throw error;
       });
-    // Bad columns fail here, as a 400 to the submitter, not later as a failed job.
-    const columns = normalizeColumns(options.columns, spooled.firstRecord).map(
-      (column) => column.key,
-    );
+    // Bad columns fail here, as a 400 to the submitter, not later as a failed job. Without
+    // columns, the job's are every field of its records: none is dropped.
+    const columns = normalizeColumns(
+      options.columns ?? (spooled.keys.length > 0 ? spooled.keys : undefined),
+      spooled.firstRecord,
+    ).map((column) => column.key);
+    if (options.unknownFields === 'error') refuseUnknownFields(spooled, columns);
+    // A PDF whose columns cannot fit the page whatever they hold is refused now, as a 400.
+    if (format === 'pdf') assertPdfTableCanFit(options.columns ?? columns);
     return queuedJobRecord({
       id,
       owner,
@@ -55,4 +66,20 @@ export async function spoolSubmission(
     await rm(files.folder(id), { recursive: true, force: true });
     throw error;
   }
+}
+
+/**
+ * `unknownFields: 'error'` refuses the submission, as a 400, when a field has no column: the
+ * whole input is known here, so the job is never accepted only to fail later.
+ */
+function refuseUnknownFields(spooled: SpoolResult, columns: readonly string[]): void {
+  // Array records' fields are their positions: one past the columns has none.
+  const unknown = Array.isArray(spooled.firstRecord)
+    ? spooled.keys.slice(columns.length)
+    : spooled.keys.filter((key) => !columns.includes(key));
+  if (unknown.length === 0) return;
+  throw new ExportError(
+    'EXPORT_UNKNOWN_FIELD',
+    `the records have the field ${JSON.stringify(unknown[0])}, which is not a column (option \`unknownFields\` is "error"; add it to \`columns\` or use "report")`,
+  );
 }

@@ -15,6 +15,7 @@ import { createAuthenticator } from '../auth/create-authenticator.js';
 import { createClusterJobQueue } from '../cluster/create-cluster-job-queue.js';
 import { type Cluster, type ClusterOptions, joinCluster } from '../cluster/join-cluster.js';
 import { UnauthorizedError } from '../errors.js';
+import { refuseNonUtf8Body } from '../exports/body-charset.js';
 import type { ExportContext } from '../exports/execute-export.js';
 import { jsonExportBodyParser } from '../exports/json-export-body.js';
 import { sweepExpiredRunFiles } from '../exports/sweep-expired-run-files.js';
@@ -30,6 +31,7 @@ import { exportRunRoutes } from '../routes/export-run.js';
 import { exportStatusRoutes } from '../routes/export-status.js';
 import { exportStreamRoutes } from '../routes/export-stream.js';
 import { metricsRoutes } from '../routes/metrics.js';
+import { ErrorSchema } from '../schemas/error-schema.js';
 
 export interface ExportPluginOptions {
   /** The registry the export metrics live on, and that `/metrics` exposes. */
@@ -201,6 +203,8 @@ export const exportPlugin: FastifyPluginAsyncTypebox<ExportPluginOptions> = asyn
     return clusterQueue;
   }
 
+  // The routes' error responses refer to it by id: a plain Fastify app has not added it.
+  if (app.getSchema('ExecutorError') === undefined) app.addSchema(ErrorSchema);
   // Exports take JSON or NDJSON only; any other body type is a 415, not a confusing 400.
   app.removeContentTypeParser('text/plain');
   // A JSON body is checked on a worker and its records stay bytes (json-export-body.ts).
@@ -211,6 +215,8 @@ export const exportPlugin: FastifyPluginAsyncTypebox<ExportPluginOptions> = asyn
     jsonExportBodyParser(pool, maxLineBytes),
   );
   app.decorateRequest('exportRecords', undefined);
+  // Bodies are read as UTF-8: one declared in another charset is refused before it is read.
+  app.addHook('preParsing', refuseNonUtf8Body);
 
   const apiTokens = options.apiTokens ?? new Map<string, string>();
   const authenticate = createAuthenticator(apiTokens);

@@ -6,6 +6,7 @@ import { parseByteRange } from '../exports/byte-range.js';
 import { entityTagOf, noneMatchHits, rangeStillApplies } from '../exports/entity-tag.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import { errorResponses } from '../schemas/error-schema.js';
+import { fileResponse } from '../schemas/file-response-schema.js';
 import { JobParamsSchema } from '../schemas/job-schema.js';
 
 export interface ExportJobDownloadRoutesOptions {
@@ -26,10 +27,10 @@ export const exportJobDownloadRoutes: FastifyPluginAsyncTypebox<
       security: [{ bearer: [] }],
       params: JobParamsSchema,
       response: {
-        200: Type.Unknown({ description: 'the CSV or PDF file' }),
-        206: Type.Unknown({ description: 'the requested bytes of the file' }),
+        200: fileResponse('the CSV or PDF file'),
+        206: fileResponse('the requested bytes of the file'),
         304: Type.Null({ description: 'the file is the one you have (If-None-Match)' }),
-        ...errorResponses(400, 401, 404, 409, 416),
+        ...errorResponses(400, 401, 404, 409, 416, 500, 503),
       },
     },
     handler: async (request, reply) => {

@@ -88,24 +88,34 @@ export const exportJobsRoutes: FastifyPluginAsyncTypebox<ExportJobsRoutesOptions
       const owner = request.exportUser ?? null;
       let submission: JobSubmission;
       if (isNdjsonRequest(request.headers['content-type'])) {
-        const { format, columns, title, csvProfile } = ndjsonOptions(request.query);
+        const { format, columns, title, csvProfile, timeZone, nullText, unknownFields } =
+          ndjsonOptions(request.query);
         submission = {
           format,
           owner,
-          options: { columns, title, csvProfile },
+          options: { columns, title, csvProfile, timeZone, nullText, unknownFields },
           records: { ndjson: ndjsonUploadChunks(request.body as Readable), maxLineBytes },
         };
       } else {
         // No Content-Type and no body: no schema was applied, so nothing was checked.
         if (request.body === undefined) throw new InvalidRequestError(missingBody);
-        const { format, columns, title, csvProfile, user } = request.body as ExportBody;
+        const { format, columns, title, csvProfile, user, timeZone, nullText, unknownFields } =
+          request.body as ExportBody;
         const records = jsonRecordsOf(request);
         // Counted by the body check: refused before anything is written.
         if (records.count > maxRows) throw new TooManyRowsError(maxRows);
         submission = {
           format,
           owner,
-          options: { columns, title, csvProfile: csvProfile ?? 'excel', user },
+          options: {
+            columns,
+            title,
+            csvProfile: csvProfile ?? 'excel',
+            user,
+            timeZone,
+            nullText,
+            unknownFields,
+          },
           records: { json: records.bytes },
         };
       }
@@ -123,7 +133,7 @@ export const exportJobsRoutes: FastifyPluginAsyncTypebox<ExportJobsRoutesOptions
         summary: 'List your export jobs, newest first',
         security: [{ bearer: [] }],
         querystring: ListQuerySchema,
-        response: { 200: JobListSchema, ...errorResponses(400, 401) },
+        response: { 200: JobListSchema, ...errorResponses(400, 401, 500, 503) },
       },
     },
     async (request) => {
@@ -147,7 +157,7 @@ export const exportJobsRoutes: FastifyPluginAsyncTypebox<ExportJobsRoutesOptions
         summary: 'One export job: its status, progress and, once done, its file',
         security: [{ bearer: [] }],
         params: JobParamsSchema,
-        response: { 200: JobSchema, ...errorResponses(400, 401, 404) },
+        response: { 200: JobSchema, ...errorResponses(400, 401, 404, 500, 503) },
       },
     },
     async (request) => {
@@ -164,7 +174,11 @@ export const exportJobsRoutes: FastifyPluginAsyncTypebox<ExportJobsRoutesOptions
         summary: 'Cancel a queued or running job, or delete a finished one with its file',
         security: [{ bearer: [] }],
         params: JobParamsSchema,
-        response: { 200: Type.Union([JobSchema, DeletedSchema]), ...errorResponses(400, 401, 404) },
+        // A DELETE may carry a body, which is parsed (and ignored): 413 and 415 apply too.
+        response: {
+          200: Type.Union([JobSchema, DeletedSchema]),
+          ...errorResponses(400, 401, 404, 413, 415, 500, 503),
+        },
       },
     },
     async (request) => {

@@ -8,6 +8,7 @@ import { type ExportContext, executeExport } from '../exports/execute-export.js'
 import { jsonRecordsOf } from '../exports/json-export-body.js';
 import type { ExecutorLifecycle } from '../lifecycle.js';
 import { errorResponses } from '../schemas/error-schema.js';
+import { DroppedFieldsSchema, TruncatedCellsSchema } from '../schemas/export-losses-schema.js';
 import { ExportBodySchema } from '../schemas/export-request-schema.js';
 
 export interface ExportRunRoutesOptions {
@@ -25,6 +26,8 @@ const RunResponse = Type.Object({
     bytes: Type.Integer(),
     rows: Type.Integer(),
     sha256: Type.String(),
+    droppedFields: DroppedFieldsSchema,
+    truncatedCells: TruncatedCellsSchema,
   }),
   processingTime: Type.Number({ description: 'milliseconds' }),
   records: Type.Integer(),
@@ -50,7 +53,8 @@ export const exportRunRoutes: FastifyPluginAsyncTypebox<ExportRunRoutesOptions> 
     },
     async (request, reply) => {
       if (lifecycle.draining) throw new DrainingError();
-      const { format, columns, title, csvProfile } = request.body;
+      const { format, columns, title, csvProfile, timeZone, nullText, unknownFields } =
+        request.body;
       const records = jsonRecordsOf(request);
       if (records.count > maxRows) throw new TooManyRowsError(maxRows);
       const user = request.exportUser ?? request.body.user;
@@ -65,12 +69,21 @@ export const exportRunRoutes: FastifyPluginAsyncTypebox<ExportRunRoutesOptions> 
         title,
         user,
         csvProfile,
+        values: { timeZone, nullText, unknownFields },
         destination: join(exportDirectory, filename),
         signal: abortOnClientGone(reply),
       });
       return {
         success: true as const,
-        result: { id, filename, bytes: result.bytes, rows: result.rows, sha256: result.sha256 },
+        result: {
+          id,
+          filename,
+          bytes: result.bytes,
+          rows: result.rows,
+          sha256: result.sha256,
+          droppedFields: result.droppedFields,
+          truncatedCells: result.truncatedCells,
+        },
         processingTime: Math.round(result.durationMs),
         records: result.rows,
       };

@@ -52,7 +52,7 @@ export const exportStatusRoutes: FastifyPluginAsyncTypebox<ExportStatusRoutesOpt
       schema: {
         summary: 'What this process (and, in a cluster, every replica) is exporting now',
         security: [{ bearer: [] }],
-        response: { 200: StatusResponse, ...errorResponses(401, 503) },
+        response: { 200: StatusResponse, ...errorResponses(401, 500, 503) },
       },
     },
     async (request) => {

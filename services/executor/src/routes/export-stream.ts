@@ -10,6 +10,7 @@ import {
   type ExportContext,
   type ExportRequest,
   executeExport,
+  lossesOf,
 } from '../exports/execute-export.js';
 import { jsonRecordsOf } from '../exports/json-export-body.js';
 import {
@@ -26,6 +27,7 @@ import {
   ExportBodySchema,
   ExportQuerySchema,
 } from '../schemas/export-request-schema.js';
+import { fileResponse } from '../schemas/file-response-schema.js';
 
 export interface ExportStreamRoutesOptions {
   context: ExportContext;
@@ -59,7 +61,7 @@ export const exportStreamRoutes: FastifyPluginAsyncTypebox<ExportStreamRoutesOpt
         },
         querystring: Type.Optional(Type.Partial(ExportQuerySchema)),
         response: {
-          200: Type.Unknown({ description: 'the CSV or PDF file' }),
+          200: fileResponse('the CSV or PDF file, sent while it is produced'),
           ...errorResponses(400, 401, 413, 415, 429, 500, 503, 504),
         },
       },
@@ -93,6 +95,11 @@ export const exportStreamRoutes: FastifyPluginAsyncTypebox<ExportStreamRoutesOpt
         title: options.title,
         user: request.exportUser ?? (isNdjson ? undefined : (request.body as ExportBody).user),
         csvProfile: options.csvProfile,
+        values: {
+          timeZone: options.timeZone,
+          nullText: options.nullText,
+          unknownFields: options.unknownFields,
+        },
         destination: output,
         signal: abortOnClientGone(reply),
         onStart: markStarted,
@@ -114,6 +121,7 @@ export const exportStreamRoutes: FastifyPluginAsyncTypebox<ExportStreamRoutesOpt
               format: options.format,
               rows: result.rows,
               bytes: result.bytes,
+              ...lossesOf(result),
               outcome: 'success',
             },
             'export streamed',

@@ -14,12 +14,17 @@ export const ErrorSchema = Type.Object(
   { $id: 'ExecutorError', description: 'Every error: statusCode, code, error, message' },
 );
 
+/** The error schema by reference: the OpenAPI document then names it once, as ExecutorError. */
+export const ErrorReference = Type.Ref('ExecutorError', {
+  description: 'Every error: statusCode, code, error, message',
+});
+
 /** Responses for the error statuses a route can answer with. */
 export function errorResponses<const Status extends number>(
   ...statuses: Status[]
-): Record<Status, typeof ErrorSchema> {
-  return Object.fromEntries(statuses.map((status) => [status, ErrorSchema])) as Record<
+): Record<Status, typeof ErrorReference> {
+  return Object.fromEntries(statuses.map((status) => [status, ErrorReference])) as Record<
     Status,
-    typeof ErrorSchema
+    typeof ErrorReference
   >;
 }

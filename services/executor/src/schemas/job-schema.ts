@@ -1,6 +1,7 @@
 import Type, { type Static } from 'typebox';
 import type { JobSnapshot } from '../jobs/job-queue.js';
 import { jobStatuses } from '../jobs/job-record.js';
+import { DroppedFieldsSchema, TruncatedCellsSchema } from './export-losses-schema.js';
 import { FormatSchema } from './export-request-schema.js';
 
 const Nullable = <Schema extends Parameters<typeof Type.Union>[0][number]>(schema: Schema) =>
@@ -33,6 +34,8 @@ export const JobSchema = Type.Object({
   finishedAt: Nullable(Type.String()),
   durationMs: Nullable(Type.Integer({ description: 'from start to finish' })),
   error: Nullable(Type.Object({ code: Type.String(), message: Type.String() })),
+  droppedFields: Nullable(DroppedFieldsSchema),
+  truncatedCells: Nullable(TruncatedCellsSchema),
   links: JobLinksSchema,
 });
 
@@ -69,6 +72,9 @@ export function jobView(job: JobSnapshot): JobView {
     durationMs:
       started !== undefined && finished !== undefined ? Math.max(0, finished - started) : null,
     error: job.error,
+    // Known once done; null before, and for jobs finished before they were counted.
+    droppedFields: job.droppedFields ?? null,
+    truncatedCells: job.truncatedCells ?? null,
     links: jobLinks(job.id),
   };
 }

@@ -59,7 +59,7 @@ async function expectSafeAnswer(app: ExecutorApp, request: InjectOptions): Promi
     expect(response.headers['content-type'], label).toMatch(/^application\/json/);
     expect(response.json(), label).toMatchObject({
       statusCode: response.statusCode,
-      code: expect.stringMatching(/^(EXECUTOR|EXPORT|LIMITER)_[A-Z_]+$/),
+      code: expect.stringMatching(/^(EXECUTOR|EXPORT|LIMITER)_[A-Z0-9_]+$/),
       error: expect.any(String),
       message: expect.any(String),
     });

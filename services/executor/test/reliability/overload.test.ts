@@ -270,9 +270,10 @@ describe.runIf(process.platform === 'linux')('overload', () => {
             upload.error !== undefined,
         ),
       ).toEqual([]);
-      // Answered before it was read: what was sent by then is what the socket buffers hold.
+      // Answered before it was read: what was sent by then is what the socket buffers hold,
+      // which loopback autotuning grows to several MB on a busy machine (8.7 MB seen in CI).
       for (const upload of uploads.filter(({ megabytes }) => megabytes === 16)) {
-        expect(upload.sentWhenAnswered).toBeLessThan(8 * megabyte);
+        expect(upload.sentWhenAnswered).toBeLessThan(12 * megabyte);
       }
       expect(foldersAfter).toEqual(foldersBefore);
 

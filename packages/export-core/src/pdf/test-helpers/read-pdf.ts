@@ -6,6 +6,8 @@ export interface PdfTextItem {
   readonly x: number;
   readonly y: number;
   readonly width: number;
+  /** The size the text is drawn at, in points. */
+  readonly fontSize: number;
 }
 
 export interface PdfPageText {
@@ -56,6 +58,7 @@ export async function readPdf(bytes: Uint8Array): Promise<ReadPdf> {
           x: item.transform[4],
           y: item.transform[5],
           width: item.width,
+          fontSize: Math.abs(item.transform[3]),
         });
       }
       const text = items

@@ -2,6 +2,7 @@ import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createPdfStream } from '../create-pdf-stream.js';
 import type { PdfStreamOptions } from '../normalize-pdf-options.js';
+import type { TruncatedCells } from '../truncated-cells.js';
 
 export const fixedGeneratedAt = new Date('2024-05-01T12:00:00.000Z');
 
@@ -10,10 +11,19 @@ export async function renderPdf(
   records: Iterable<unknown>,
   options: PdfStreamOptions = {},
 ): Promise<Buffer> {
+  return (await renderPdfReport(records, options)).pdf;
+}
+
+/** As `renderPdf`, with what the stream reports once it is done. */
+export async function renderPdfReport(
+  records: Iterable<unknown>,
+  options: PdfStreamOptions = {},
+): Promise<{ pdf: Buffer; truncatedCells: TruncatedCells }> {
   const chunks: Buffer[] = [];
+  const stream = createPdfStream({ generatedAt: fixedGeneratedAt, ...options });
   await pipeline(
     Readable.from(records),
-    createPdfStream({ generatedAt: fixedGeneratedAt, ...options }),
+    stream,
     new Writable({
       write(chunk: Buffer, _encoding, callback) {
         chunks.push(chunk);
@@ -21,7 +31,7 @@ export async function renderPdf(
       },
     }),
   );
-  return Buffer.concat(chunks);
+  return { pdf: Buffer.concat(chunks), truncatedCells: stream.truncatedCells };
 }
 
 /** `count` records `{ id, name, amount }`, ids from 1. */
