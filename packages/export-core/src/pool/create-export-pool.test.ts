@@ -329,3 +329,15 @@ describe('createExportPool options', () => {
     expect(error.message).toContain(`\`${name}\``);
   });
 });
+
+describe('pool.close', () => {
+  it('closes a pool created a moment ago, waiting for its workers to have loaded', async () => {
+    // Terminating a worker while it still loads its modules can abort the process (a failed
+    // V8 check): this test file would then fail as a whole, not just this test.
+    for (let round = 0; round < 5; round += 1) {
+      const pool = createExportPool({ size: 2 });
+      await pool.close();
+      expect(pool.stats()).toMatchObject({ running: 0, queued: 0 });
+    }
+  });
+});

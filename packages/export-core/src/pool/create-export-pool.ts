@@ -108,6 +108,12 @@ export function createExportPool(options: ExportPoolOptions = {}): ExportPool {
     recordTiming: false,
     resourceLimits: { maxOldGenerationSizeMb: maxHeapMb },
   });
+  // A worker terminated while it still loads its modules can abort the whole process (a V8
+  // check fails: "IsGraphAsync must be used on an instantiated module"). One task per first
+  // worker, spread by piscina's least-busy balancing, tells when each has loaded; close waits.
+  const firstWorkersLoaded = Promise.allSettled(
+    Array.from({ length: size }, () => piscina.run(null, { name: 'workerLoadedTask' })),
+  );
   // An uncaught error in an idle worker: piscina replaces the worker; nothing else to do.
   piscina.on('error', () => {});
   const runningByThread = new Map<number, number>();
@@ -297,6 +303,7 @@ export function createExportPool(options: ExportPoolOptions = {}): ExportPool {
     async close() {
       if (closed) return;
       closed = true;
+      await firstWorkersLoaded;
       await piscina.close();
     },
   };

@@ -2,3 +2,4 @@
 export { inspectJsonTask } from './inspect-json-task.js';
 export { default } from './run-export-task.js';
 export { spoolRecordsTask } from './spool-records-task.js';
+export { workerLoadedTask } from './worker-loaded-task.js';
