@@ -9,6 +9,7 @@ import Fastify, {
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { type ExecutorConfig, parseApiTokens } from './config.js';
 import { type EarlyAnswers, earlyAnswers } from './connections/early-answers.js';
+import { handleExpectations } from './connections/expectations.js';
 import { stalledClients } from './connections/stalled-clients.js';
 import { errorResponse } from './error-response.js';
 import { NotFoundError } from './errors.js';
@@ -66,6 +67,7 @@ export async function build(options: BuildOptions) {
   });
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
   clients.watch(app);
+  handleExpectations(app);
   app.decorate('lifecycle', lifecycle);
   app.addSchema(ErrorSchema);
 

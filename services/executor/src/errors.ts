@@ -74,6 +74,21 @@ export const RangeNotSatisfiableError = createError<[string, number]>(
   'the range %s is outside the file, which has %d bytes',
   416,
 );
+export const PreconditionFailedError = createError<[string]>(
+  'EXECUTOR_PRECONDITION_FAILED',
+  'If-Match %s does not match the file, whose ETag has changed or never matched',
+  412,
+);
+export const UnsupportedContentEncodingError = createError<[string]>(
+  'EXECUTOR_UNSUPPORTED_CONTENT_ENCODING',
+  'the body is sent with Content-Encoding %s; bodies must not be encoded (identity)',
+  415,
+);
+export const ExpectationFailedError = createError<[string]>(
+  'EXECUTOR_EXPECTATION_FAILED',
+  'Expect %s is not supported; only 100-continue is',
+  417,
+);
 /** A job's error, never an HTTP answer: the process stopped while the job ran. */
 export const InterruptedError = createError(
   'EXECUTOR_INTERRUPTED',

@@ -51,3 +51,9 @@ describe('parseByteRange', () => {
     expect(parseByteRange(header, 100)).toEqual({ kind: 'full' });
   });
 });
+
+describe('the Range unit', () => {
+  it.each(['BYTES=0-1', 'Bytes=0-1'])('is read in any case: %s', (header) => {
+    expect(parseByteRange(header, 100)).toEqual({ kind: 'partial', range: { start: 0, end: 1 } });
+  });
+});

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { entityTagOf, noneMatchHits, rangeStillApplies } from '../src/exports/entity-tag.js';
+import {
+  entityTagOf,
+  matchHolds,
+  noneMatchHits,
+  rangeStillApplies,
+} from '../src/exports/entity-tag.js';
 
 const sha256 = 'ab'.repeat(32);
 const tag = `"${sha256}"`;
@@ -47,5 +52,26 @@ describe('rangeStillApplies', () => {
     ['a date', 'Wed, 21 Oct 2015 07:28:00 GMT'],
   ])('drops the range when If-Range is %s', (_name, header) => {
     expect(rangeStillApplies(header, tag)).toBe(false);
+  });
+});
+
+describe('If-Match, which compares strongly', () => {
+  const tag = entityTagOf('ab12');
+
+  it.each([
+    ['absent', undefined],
+    ['the tag', tag],
+    ['*', ' * '],
+    ['a list holding the tag', `"other", ${tag}`],
+  ])('holds when it is %s', (_name, header) => {
+    expect(matchHolds(header, tag)).toBe(true);
+  });
+
+  it.each([
+    ['another tag', '"other"'],
+    ['the weak form of the tag', `W/${tag}`],
+    ['empty', ''],
+  ])('fails when it is %s', (_name, header) => {
+    expect(matchHolds(header, tag)).toBe(false);
   });
 });

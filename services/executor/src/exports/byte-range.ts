@@ -5,7 +5,8 @@ export type RangeAnswer =
   | { kind: 'partial'; range: ByteRange }
   | { kind: 'unsatisfiable' };
 
-const singleRange = /^bytes=(\d*)-(\d*)$/;
+// Range units are case-insensitive (RFC 9110 §14.1): `BYTES=0-1` is a byte range too.
+const singleRange = /^bytes=(\d*)-(\d*)$/i;
 
 /**
  * Reads a `Range` header for a file of `size` bytes (RFC 9110 §14). One range is served as a

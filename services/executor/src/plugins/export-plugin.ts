@@ -14,9 +14,12 @@ import type { Registry } from 'prom-client';
 import { createAuthenticator } from '../auth/create-authenticator.js';
 import { createClusterJobQueue } from '../cluster/create-cluster-job-queue.js';
 import { type Cluster, type ClusterOptions, joinCluster } from '../cluster/join-cluster.js';
-import { UnauthorizedError } from '../errors.js';
+import { continueOnceChecked } from '../connections/expectations.js';
+import { InvalidRequestError, UnauthorizedError } from '../errors.js';
 import { refuseNonUtf8Body } from '../exports/body-charset.js';
+import { refuseEncodedBody } from '../exports/body-encoding.js';
 import type { ExportContext } from '../exports/execute-export.js';
+import { headerCount } from '../exports/header-count.js';
 import { jsonExportBodyParser } from '../exports/json-export-body.js';
 import { sweepExpiredRunFiles } from '../exports/sweep-expired-run-files.js';
 import { createEmbeddedJobQueue } from '../jobs/create-embedded-job-queue.js';
@@ -217,6 +220,10 @@ export const exportPlugin: FastifyPluginAsyncTypebox<ExportPluginOptions> = asyn
   app.decorateRequest('exportRecords', undefined);
   // Bodies are read as UTF-8: one declared in another charset is refused before it is read.
   app.addHook('preParsing', refuseNonUtf8Body);
+  // Nor are they decoded: a gzip body read as JSON would be refused as garbage, or worse.
+  app.addHook('preParsing', refuseEncodedBody);
+  // Last: a body refused above was never asked for (`Expect: 100-continue`).
+  app.addHook('preParsing', continueOnceChecked);
 
   const apiTokens = options.apiTokens ?? new Map<string, string>();
   const authenticate = createAuthenticator(apiTokens);
@@ -224,6 +231,10 @@ export const exportPlugin: FastifyPluginAsyncTypebox<ExportPluginOptions> = asyn
   if (apiTokens.size > 0) {
     app.addHook('onRequest', async (request, reply) => {
       if (request.routeOptions.config.public) return;
+      // Node keeps the first of several Authorization headers: which one counts is no guess.
+      if (headerCount(request.raw.rawHeaders, 'authorization') > 1) {
+        throw new InvalidRequestError('headers/authorization must be sent once');
+      }
       const user = authenticate(request.headers.authorization);
       if (user === undefined) {
         // RFC 9110 §11.6.1: a 401 names the scheme it wants.

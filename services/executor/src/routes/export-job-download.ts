@@ -1,9 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import { JobNotFoundError, RangeNotSatisfiableError } from '../errors.js';
+import { JobNotFoundError, PreconditionFailedError, RangeNotSatisfiableError } from '../errors.js';
 import { attachmentDisposition, contentTypeOf } from '../exports/attachment-filename.js';
 import { parseByteRange } from '../exports/byte-range.js';
-import { entityTagOf, noneMatchHits, rangeStillApplies } from '../exports/entity-tag.js';
+import {
+  entityTagOf,
+  matchHolds,
+  noneMatchHits,
+  rangeStillApplies,
+} from '../exports/entity-tag.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import { errorResponses } from '../schemas/error-schema.js';
 import { fileResponse } from '../schemas/file-response-schema.js';
@@ -30,7 +35,7 @@ export const exportJobDownloadRoutes: FastifyPluginAsyncTypebox<
         200: fileResponse('the CSV or PDF file'),
         206: fileResponse('the requested bytes of the file'),
         304: Type.Null({ description: 'the file is the one you have (If-None-Match)' }),
-        ...errorResponses(400, 401, 404, 409, 416, 500, 503),
+        ...errorResponses(400, 401, 404, 409, 412, 416, 500, 503),
       },
     },
     handler: async (request, reply) => {
@@ -42,6 +47,9 @@ export const exportJobDownloadRoutes: FastifyPluginAsyncTypebox<
         .header('etag', entityTag)
         .header('accept-ranges', 'bytes')
         .header('cache-control', 'private, no-cache');
+      // RFC 9110 §13.2.2: If-Match first, then If-None-Match, then If-Range and Range.
+      const ifMatch = request.headers['if-match'];
+      if (!matchHolds(ifMatch, entityTag)) throw new PreconditionFailedError(String(ifMatch));
       if (noneMatchHits(request.headers['if-none-match'], entityTag)) {
         // No body, so no content type: a 304 only confirms the client's copy.
         return reply.code(304).send(undefined as unknown as null);

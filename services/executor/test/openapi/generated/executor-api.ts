@@ -1285,6 +1285,15 @@ export interface paths {
                     };
                 };
                 /** @description Every error: statusCode, code, error, message */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ExecutorError"];
+                    };
+                };
+                /** @description Every error: statusCode, code, error, message */
                 416: {
                     headers: {
                         [name: string]: unknown;
@@ -1385,6 +1394,15 @@ export interface paths {
                 };
                 /** @description Every error: statusCode, code, error, message */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ExecutorError"];
+                    };
+                };
+                /** @description Every error: statusCode, code, error, message */
+                412: {
                     headers: {
                         [name: string]: unknown;
                     };
