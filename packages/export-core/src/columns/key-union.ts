@@ -1,6 +1,8 @@
 import { ExportError } from '../errors.js';
 import { keysInSourceOrder } from '../source/source-key-order.js';
-import { maxUnionColumns } from './union-of-keys.js';
+
+/** More distinct fields than a table of columns should hold: past it, name the columns. */
+export const maxUnionColumns = 100_000;
 
 /**
  * Every field of the records added, in the order first seen: the columns that drop nothing.

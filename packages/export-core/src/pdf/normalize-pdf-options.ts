@@ -93,11 +93,8 @@ export function normalizePdfOptions(options: PdfStreamOptions = {}): NormalizedP
     meta: metaLines(options.meta),
     author: optionalString(options.author, 'author'),
     generatedAt: generatedAt(options.generatedAt),
-    pageSize: oneOf(options.pageSize, 'pageSize', pdfPageSizes) ?? pdfDefaults.pageSize,
-    orientation:
-      oneOf(options.orientation, 'orientation', pdfOrientations) ?? pdfDefaults.orientation,
+    ...normalizePdfPageOptions(options),
     zebra: optionalBoolean(options.zebra, 'zebra') ?? pdfDefaults.zebra,
-    fontSize: fontSize(options.fontSize),
     font: readFontFile(options.font ?? bundledFontPaths.regular, 'pdf.font'),
     boldFont: readFontFile(options.boldFont ?? bundledFontPaths.bold, 'pdf.boldFont'),
     measuredWidths: normalizeMeasuredWidths(options.measuredWidths),
