@@ -2,9 +2,7 @@ import { type Server, STATUS_CODES } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { errorResponse } from '../error-response.js';
 import { ExpectationFailedError } from '../errors.js';
-
-// Enough of the header to recognise it in the message; a header may be 16 KiB.
-const maxQuotedLength = 64;
+import { quotedForMessage } from '../quoted-for-message.js';
 
 /**
  * `Expect` as RFC 9110 §10.1.1 has it. `100-continue` is answered only once the request has
@@ -17,7 +15,7 @@ export function handleExpectations(app: FastifyInstance): void {
   // With a listener, Node sends no 100 itself: the request goes on to the app as usual.
   server.on('checkContinue', (request, response) => server.emit('request', request, response));
   server.on('checkExpectation', (request, response) => {
-    const expectation = JSON.stringify(String(request.headers.expect).slice(0, maxQuotedLength));
+    const expectation = quotedForMessage(String(request.headers.expect));
     const error = {
       ...errorResponse(new ExpectationFailedError(expectation)),
       error: STATUS_CODES[417],

@@ -1,12 +1,10 @@
 import type { FastifyRequest } from 'fastify';
 import { UnsupportedCharsetError } from '../errors.js';
+import { quotedForMessage } from '../quoted-for-message.js';
 
 // Every body the export routes read is parsed as UTF-8, JSON and NDJSON alike.
 const bodyMediaTypes: ReadonlySet<string> = new Set(['application/json', 'application/x-ndjson']);
 const utf8Names: ReadonlySet<string> = new Set(['utf-8', 'utf8']);
-// Enough of a charset to recognise it in the error message; a header may be 16 KiB.
-const maxQuotedLength = 64;
-
 /** The `charset` parameters of a Content-Type, as given (unquoted): usually none or one. */
 export function charsetsOf(contentType: string): string[] {
   const charsets: string[] = [];
@@ -35,7 +33,7 @@ export function refuseNonUtf8Charset(contentType: string | undefined): void {
   if (!bodyMediaTypes.has(mediaType)) return;
   for (const charset of charsetsOf(contentType)) {
     if (!utf8Names.has(charset.toLowerCase())) {
-      throw new UnsupportedCharsetError(JSON.stringify(charset.slice(0, maxQuotedLength)));
+      throw new UnsupportedCharsetError(quotedForMessage(charset));
     }
   }
 }

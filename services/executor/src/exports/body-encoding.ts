@@ -1,8 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { UnsupportedContentEncodingError } from '../errors.js';
-
-// Enough of the header to recognise it in the message; a header may be 16 KiB.
-const maxQuotedLength = 64;
+import { quotedForMessage } from '../quoted-for-message.js';
 
 /**
  * A preParsing hook: a body sent with a Content-Encoding (gzip, br, …) is refused with a 415
@@ -13,5 +11,5 @@ export async function refuseEncodedBody(request: FastifyRequest, reply: FastifyR
   const encoding = request.headers['content-encoding'];
   if (encoding === undefined || encoding.trim().toLowerCase() === 'identity') return;
   reply.header('accept-encoding', 'identity');
-  throw new UnsupportedContentEncodingError(JSON.stringify(encoding.slice(0, maxQuotedLength)));
+  throw new UnsupportedContentEncodingError(quotedForMessage(encoding));
 }
