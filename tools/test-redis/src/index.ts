@@ -1,3 +1,4 @@
+export { findFreePort } from './find-free-port.js';
 export {
   pingRedis,
   type RedisServer,

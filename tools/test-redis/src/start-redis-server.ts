@@ -1,9 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { findFreePort } from './find-free-port.js';
 
 const host = '127.0.0.1';
 const defaultStartTimeoutMs = 10_000;
@@ -89,7 +90,7 @@ async function spawnRedisServer(
   environment: NodeJS.ProcessEnv,
   startTimeoutMs: number,
 ): Promise<RedisServer> {
-  const port = await findFreePort();
+  const port = await findFreePort(host);
   const directory = mkdtempSync(join(tmpdir(), 'executor-redis-'));
   const child = spawn(
     'redis-server',
@@ -172,21 +173,6 @@ async function spawnRedisServer(
   }
 
   return { url: `redis://${host}:${port}`, port, stop };
-}
-
-/** A port nothing listens on right now: the one the system gives a listener on port 0. */
-async function findFreePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, host, resolve);
-  });
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') {
-    throw new Error(`expected a TCP address, got ${address}`);
-  }
-  return address.port;
 }
 
 /**

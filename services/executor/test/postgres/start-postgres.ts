@@ -9,9 +9,9 @@ import {
   readFileSync,
   rmSync,
 } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { findFreePort } from '@org/test-redis';
 
 const host = '127.0.0.1';
 /** The superuser initdb creates, whatever the user that runs it. */
@@ -143,7 +143,7 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
 
   let port = 0;
   for (let attempt = 1; ; attempt += 1) {
-    port = await findFreePort();
+    port = await findFreePort(host);
     // pg_ctl appends to the log: each attempt's failure is read from its own.
     rmSync(logFile, { force: true });
     try {
@@ -325,19 +325,4 @@ function readLog(logFile: string): string {
   } catch {
     return '(no server log)';
   }
-}
-
-/** A port nothing listens on right now: the one the system gives a listener on port 0. */
-async function findFreePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, host, resolve);
-  });
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') {
-    throw new Error(`expected a TCP address, got ${address}`);
-  }
-  return address.port;
 }
