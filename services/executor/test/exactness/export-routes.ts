@@ -75,17 +75,30 @@ async function jobFile(app: ExecutorApp, response: Awaited<ReturnType<ExecutorAp
   return { ok: true, file: download.rawPayload } as const;
 }
 
+/** The call as one POST to `path`: a JSON body, or an NDJSON upload with its options in the query. */
+function send(app: ExecutorApp, path: string, body: 'json' | 'ndjson', call: ExportCall) {
+  const json = body === 'json';
+  return app.inject({
+    method: 'POST',
+    url: json ? path : ndjsonUrl(path, call),
+    headers: {
+      'content-type': json ? 'application/json' : 'application/x-ndjson',
+      ...call.headers,
+    },
+    payload: json ? jsonBody(call) : ndjsonBody(call),
+  });
+}
+
+function streamedFile(response: Awaited<ReturnType<ExecutorApp['inject']>>): RouteAnswer {
+  return response.statusCode === 200 ? { ok: true, file: response.rawPayload } : failed(response);
+}
+
 export const exportRoutes: readonly ExportRoute[] = [
   {
     name: 'POST /export/run (JSON)',
     knowsWholeInput: true,
     async call(app, exportDirectory, call) {
-      const response = await app.inject({
-        method: 'POST',
-        url: '/export/run',
-        headers: { 'content-type': 'application/json', ...call.headers },
-        payload: jsonBody(call),
-      });
+      const response = await send(app, '/export/run', 'json', call);
       if (response.statusCode !== 200) return failed(response);
       const { filename } = response.json().result;
       return { ok: true, file: await readFile(join(exportDirectory, filename)) };
@@ -94,62 +107,26 @@ export const exportRoutes: readonly ExportRoute[] = [
   {
     name: 'POST /export/stream (JSON)',
     knowsWholeInput: true,
-    async call(app, _exportDirectory, call) {
-      const response = await app.inject({
-        method: 'POST',
-        url: '/export/stream',
-        headers: { 'content-type': 'application/json', ...call.headers },
-        payload: jsonBody(call),
-      });
-      return response.statusCode === 200
-        ? { ok: true, file: response.rawPayload }
-        : failed(response);
-    },
+    call: async (app, _exportDirectory, call) =>
+      streamedFile(await send(app, '/export/stream', 'json', call)),
   },
   {
     name: 'POST /export/stream (NDJSON)',
     knowsWholeInput: false,
-    async call(app, _exportDirectory, call) {
-      const response = await app.inject({
-        method: 'POST',
-        url: ndjsonUrl('/export/stream', call),
-        headers: { 'content-type': 'application/x-ndjson', ...call.headers },
-        payload: ndjsonBody(call),
-      });
-      return response.statusCode === 200
-        ? { ok: true, file: response.rawPayload }
-        : failed(response);
-    },
+    call: async (app, _exportDirectory, call) =>
+      streamedFile(await send(app, '/export/stream', 'ndjson', call)),
   },
   {
     name: 'POST /export/jobs (JSON)',
     knowsWholeInput: true,
-    async call(app, _exportDirectory, call) {
-      return jobFile(
-        app,
-        await app.inject({
-          method: 'POST',
-          url: '/export/jobs',
-          headers: { 'content-type': 'application/json', ...call.headers },
-          payload: jsonBody(call),
-        }),
-      );
-    },
+    call: async (app, _exportDirectory, call) =>
+      jobFile(app, await send(app, '/export/jobs', 'json', call)),
   },
   {
     name: 'POST /export/jobs (NDJSON)',
     knowsWholeInput: true,
-    async call(app, _exportDirectory, call) {
-      return jobFile(
-        app,
-        await app.inject({
-          method: 'POST',
-          url: ndjsonUrl('/export/jobs', call),
-          headers: { 'content-type': 'application/x-ndjson', ...call.headers },
-          payload: ndjsonBody(call),
-        }),
-      );
-    },
+    call: async (app, _exportDirectory, call) =>
+      jobFile(app, await send(app, '/export/jobs', 'ndjson', call)),
   },
 ];
 
