@@ -30,6 +30,9 @@ export async function spoolSubmission(
   { format, options, owner, records }: JobSubmission,
   { files, pool, maxRows, isoNow }: SpoolSubmissionOptions,
 ): Promise<JobRecord> {
+  // A PDF whose columns cannot fit the page whatever they hold is refused as a 400: before its
+  // upload is spooled when the columns are named, once they are known otherwise.
+  if (format === 'pdf' && options.columns !== undefined) assertPdfTableCanFit(options.columns);
   const id = randomUUID();
   await mkdir(files.folder(id), { recursive: true });
   try {
@@ -51,8 +54,7 @@ export async function spoolSubmission(
       spooled.firstRecord,
     ).map((column) => column.key);
     if (options.unknownFields === 'error') refuseUnknownFields(spooled, columns);
-    // A PDF whose columns cannot fit the page whatever they hold is refused now, as a 400.
-    if (format === 'pdf') assertPdfTableCanFit(options.columns ?? columns);
+    if (format === 'pdf' && options.columns === undefined) assertPdfTableCanFit(columns);
     return queuedJobRecord({
       id,
       owner,

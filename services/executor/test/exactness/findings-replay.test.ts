@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -223,6 +223,21 @@ describe('the PDF never cuts a number', () => {
       });
       expect(answer.answer.ok || answer.answer.message, answer.route.name).toMatch(/fit/);
     }
+  });
+
+  it('refuses a job whose named columns cannot fit before it spools the upload', async () => {
+    // More rows than allowed: spooling them first would answer 413 EXECUTOR_TOO_MANY_ROWS.
+    const { app, exportDirectory } = await buildTestAppWithFolder({ EXPORT_MAX_ROWS: '10' });
+    const columns = Array.from({ length: 1000 }, (_, index) => `column${index}`);
+    const response = await app.inject({
+      method: 'POST',
+      url: `/export/jobs?format=pdf&columns=${columns.join(',')}`,
+      headers: { 'content-type': 'application/x-ndjson' },
+      payload: '{"column0":1}\n'.repeat(1000),
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().code).toBe('EXPORT_TABLE_TOO_WIDE');
+    expect(await readdir(join(exportDirectory, 'jobs')).catch(() => [])).toEqual([]);
   });
 
   it('counts the text it cuts, in the run result and the job view', async () => {
