@@ -1,4 +1,5 @@
 import { ExactNumber } from '../values/exact-number.js';
+import { isIntegerLiteral } from '../values/numeric-literal.js';
 import { numberEnd } from './json-parse-loses-nothing.js';
 import { rememberKeyOrder } from './source-key-order.js';
 
@@ -98,14 +99,6 @@ export function exactNumberOf(literal: string): number | bigint | ExactNumber {
     return literal === '-0' ? new ExactNumber(literal) : BigInt(literal);
   }
   return String(number) === literal ? number : new ExactNumber(literal);
-}
-
-function isIntegerLiteral(literal: string): boolean {
-  for (let k = 0; k < literal.length; k += 1) {
-    const code = literal.charCodeAt(k);
-    if (code === 0x2e || code === 0x65 || code === 0x45) return false;
-  }
-  return true;
 }
 
 /** Reads the key at i, and the colon after it; returns where the value starts. */
