@@ -108,6 +108,7 @@ export async function build(options: BuildOptions) {
     exportTimeoutSeconds: config.EXPORT_JOB_TIMEOUT_S,
     shutdownTimeoutSeconds: config.EXPORT_SHUTDOWN_TIMEOUT_S,
     retentionHours: config.EXPORT_RETENTION_HOURS,
+    maxJobsPerUser: config.EXPORT_MAX_JOBS_PER_USER,
     apiTokens: parseApiTokens(config.EXPORT_API_TOKENS),
     lifecycle,
     ...(config.REDIS_URL

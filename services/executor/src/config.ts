@@ -99,6 +99,12 @@ export const ConfigSchema = Type.Object({
     default: 24,
     description: 'a number of hours above 0 and at most 8760',
   }),
+  EXPORT_MAX_JOBS_PER_USER: Type.Integer({
+    minimum: 1,
+    maximum: 1_000_000,
+    default: 1000,
+    description: 'an integer from 1 to 1000000 (export jobs one user keeps, in any status)',
+  }),
   EXPORT_API_TOKENS: Type.Optional(
     Type.String({
       pattern: apiTokensPattern,

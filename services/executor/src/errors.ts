@@ -89,6 +89,23 @@ export const ExpectationFailedError = createError<[string]>(
   'Expect %s is not supported; only 100-continue is',
   417,
 );
+/** Job lookups wait for the boot's recovery, which runs after the server listens. */
+export const RecoveringError = createError<[number, number]>(
+  'EXECUTOR_RECOVERING',
+  'the executor is still recovering its stored export jobs (%d of %d checked); retry shortly',
+  503,
+);
+export const RecoveryFailedError = createError<[string]>(
+  'EXECUTOR_RECOVERY_FAILED',
+  'the stored export jobs could not be recovered (%s); the error is logged',
+  503,
+);
+/** Jobs a user keeps (any status) are capped, so one client cannot fill the disk or the boot. */
+export const JobQuotaError = createError<[number]>(
+  'EXECUTOR_JOB_QUOTA_EXCEEDED',
+  'you already keep %d export jobs, the most one user may (EXPORT_MAX_JOBS_PER_USER); delete finished ones or wait for them to expire',
+  429,
+);
 /** A job's error, never an HTTP answer: the process stopped while the job ran. */
 export const InterruptedError = createError(
   'EXECUTOR_INTERRUPTED',

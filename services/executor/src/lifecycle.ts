@@ -20,12 +20,20 @@ export interface ExecutorLifecycle {
   addReadinessCheck(check: () => Error | undefined): () => void;
   /** The first failing readiness check's error, or undefined when ready. */
   unreadiness(): Error | undefined;
+  /**
+   * Adds work the boot starts but does not wait for (recovering the stored jobs), so that the
+   * server listens at once; a readiness check says when it is not done yet.
+   */
+  addStartupTask(task: Promise<void>): void;
+  /** Resolves once every startup task added so far has settled (tests, embedders). */
+  started(): Promise<void>;
 }
 
 export function createLifecycle(): ExecutorLifecycle {
   let draining = false;
   const steps = new Set<() => Promise<void>>();
   const checks = new Set<() => Error | undefined>();
+  const startupTasks: Promise<void>[] = [];
   return {
     get draining() {
       return draining;
@@ -48,6 +56,12 @@ export function createLifecycle(): ExecutorLifecycle {
       return () => {
         checks.delete(check);
       };
+    },
+    addStartupTask(task) {
+      startupTasks.push(task);
+    },
+    async started() {
+      await Promise.allSettled(startupTasks);
     },
     unreadiness() {
       for (const check of checks) {

@@ -61,5 +61,7 @@ export async function buildTestAppInFolder(
     registry: new Registry(),
   });
   openApps.push(app);
+  // Recovery runs after boot; tests of what came back need it done (recovery tests wait themselves).
+  await app.lifecycle.started();
   return { app, exportDirectory };
 }

@@ -88,6 +88,7 @@ describe('sweepExpired', () => {
       now: () => clock.now,
     });
     await queue.start();
+    await queue.recovered();
     const submit = () =>
       queue.enqueue({ format: 'csv', options: {}, owner: null, records: { records: trades } });
     return { queue, limiter, folder, clock, submit };

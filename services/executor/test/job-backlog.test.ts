@@ -27,6 +27,7 @@ describe('recovered queued jobs that wait for room in the limiter', () => {
     const slot = holdALimiterSlot(limiter);
     // job-a waits in the limiter queue; job-b and job-c wait for room.
     await queue.start();
+    await queue.recovered();
     await slot.release();
     const snapshots = () => Promise.all(ids.map((id) => queue.get(id, undefined)));
     await waitUntil('every job is done', async () =>
@@ -50,6 +51,7 @@ describe('recovered queued jobs that wait for room in the limiter', () => {
     const waiting = limiter.run(async () => {}, { signal: leaving.signal }).catch(() => {});
     // The queue's one place is taken: job-a waits for room.
     await queue.start();
+    await queue.recovered();
     expect(limiter.stats().queued).toBe(1);
     leaving.abort();
     await waiting;

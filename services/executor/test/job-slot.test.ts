@@ -24,6 +24,7 @@ describe('a job saving its end', () => {
       store: slowStore,
     });
     await queue.start();
+    await queue.recovered();
     try {
       const accepted = await queue.enqueue({
         format: 'csv',

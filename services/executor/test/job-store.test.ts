@@ -47,7 +47,8 @@ describe('createFileJobStore', () => {
     const record = recordOf('job-1', { owner: 'alice' });
     await store.save(record);
     expect(JSON.parse(await readFile(store.files.record('job-1'), 'utf8'))).toEqual(record);
-    expect(await store.readAll()).toEqual([{ id: 'job-1', record }]);
+    expect(await store.ids()).toEqual(['job-1']);
+    expect(await store.read('job-1')).toEqual(record);
   });
 
   it('saves the record as it was when save was called, not as it is later', async () => {
@@ -56,29 +57,27 @@ describe('createFileJobStore', () => {
     const saved = store.save(record);
     record.status = 'running';
     await saved;
-    expect((await store.readAll())[0]?.record?.status).toBe('queued');
+    expect((await store.read('job-1'))?.status).toBe('queued');
   });
 
-  it('reads nothing before the jobs folder exists', async () => {
-    expect(await storeInTempFolder().readAll()).toEqual([]);
+  it('lists no job before the jobs folder exists', async () => {
+    expect(await storeInTempFolder().ids()).toEqual([]);
   });
 
   it('reads a folder with no record, or an unreadable one, as null', async () => {
     const store = await storeWithFolder('empty');
     await mkdir(store.files.folder('broken'));
     await writeFile(store.files.record('broken'), '{"id":');
-    const all = await store.readAll();
-    expect(all.sort((a, b) => a.id.localeCompare(b.id))).toEqual([
-      { id: 'broken', record: null },
-      { id: 'empty', record: null },
-    ]);
+    expect((await store.ids()).sort()).toEqual(['broken', 'empty']);
+    expect(await store.read('broken')).toBeNull();
+    expect(await store.read('empty')).toBeNull();
   });
 
-  it('reads only folders, not files beside them', async () => {
+  it('lists only folders, not files beside them', async () => {
     const store = await storeWithFolder('job-1');
     await store.save(recordOf('job-1'));
     await writeFile(join(store.files.root, 'stray.txt'), 'x');
-    expect((await store.readAll()).map(({ id }) => id)).toEqual(['job-1']);
+    expect(await store.ids()).toEqual(['job-1']);
   });
 
   it('lands the saves of one job in the order they were asked for, leaving no temp file', async () => {
@@ -87,7 +86,7 @@ describe('createFileJobStore', () => {
       store.save(recordOf('job-1', { rows: index })),
     );
     await Promise.all(saves);
-    expect((await store.readAll())[0]?.record?.rows).toBe(19);
+    expect((await store.read('job-1'))?.rows).toBe(19);
     expect(await readdir(store.files.folder('job-1'))).toEqual(['job.json']);
   });
 
@@ -97,7 +96,8 @@ describe('createFileJobStore', () => {
     void store.save(recordOf('job-1', { status: 'done' }));
     void store.save(recordOf('job-2', { status: 'failed' }));
     await store.flush();
-    const statuses = (await store.readAll()).map(({ record }) => record?.status).sort();
+    const records = await Promise.all(['job-1', 'job-2'].map((id) => store.read(id)));
+    const statuses = records.map((record) => record?.status).sort();
     expect(statuses).toEqual(['done', 'failed']);
   });
 
@@ -120,7 +120,7 @@ describe('createFileJobStore', () => {
     await expect(store.save(recordOf('job-1'))).rejects.toMatchObject({ code: 'ENOENT' });
     await mkdir(store.files.folder('job-1'), { recursive: true });
     await store.save(recordOf('job-1', { status: 'done' }));
-    expect((await store.readAll())[0]?.record?.status).toBe('done');
+    expect((await store.read('job-1'))?.status).toBe('done');
   });
 
   it('writes the manifest beside the record and reads it back', async () => {

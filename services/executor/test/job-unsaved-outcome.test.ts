@@ -25,6 +25,7 @@ describe('a job whose outcome cannot be saved', () => {
       store: storeFullAtTheEnd,
     });
     await queue.start();
+    await queue.recovered();
     const accepted = await queue.enqueue({
       format: 'csv',
       options: {},

@@ -45,6 +45,7 @@ export interface TestJobQueueOptions {
   /** Wraps the file store on the folder (a slow or full disk, say). */
   store?: (fileStore: JobStore) => JobStore;
   retentionMs?: number;
+  maxJobsPerUser?: number;
   now?: () => number;
 }
 
@@ -71,6 +72,7 @@ export function createTestJobQueue(
     limiter: limiterOptions = {},
     store: wrapStore,
     retentionMs = 60_000,
+    maxJobsPerUser = 1_000,
     now,
   }: TestJobQueueOptions = {},
 ): TestJobQueue {
@@ -90,6 +92,7 @@ export function createTestJobQueue(
     maxRows: 1_000,
     maxLineBytes: 1024 * 1024,
     retentionMs,
+    maxJobsPerUser,
     ...(now ? { now } : {}),
   });
   opened.push({ queue, limiter });

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { quotaUserOf } from '../jobs/job-quota.js';
 import { finishedJobStatuses, type JobRecord } from '../jobs/job-record.js';
 import type { ClusterKeys } from './cluster-keys.js';
 
@@ -13,7 +14,9 @@ export interface ClusterJobRecords {
   getMany(ids: string[]): Promise<Array<JobRecord | undefined>>;
   /** Saves the record and indexes it; a finished one also by its finish time. */
   save(record: JobRecord): Promise<void>;
-  remove(id: string): Promise<void>;
+  remove(record: JobRecord): Promise<void>;
+  /** How many jobs `user` keeps, in any status (`quotaUserOf`). */
+  countKeptBy(user: string): Promise<number>;
   /** Ids newest first, `count` at a time from `offset`. */
   idsNewestFirst(offset: number, count: number): Promise<string[]>;
   /** Ids of jobs finished before `cutoffMs`, at most `count`. */
@@ -38,21 +41,27 @@ export function clusterJobRecords(redis: Redis, keys: ClusterKeys): ClusterJobRe
       const transaction = redis
         .multi()
         .set(keys.record(record.id), JSON.stringify(record))
-        .zadd(keys.records, Date.parse(record.createdAt), record.id);
+        .zadd(keys.records, Date.parse(record.createdAt), record.id)
+        .zadd(keys.keptBy(quotaUserOf(record)), Date.parse(record.createdAt), record.id);
       if (finishedJobStatuses.has(record.status) && record.finishedAt !== null) {
         transaction.zadd(keys.finished, Date.parse(record.finishedAt), record.id);
       }
       await execOrThrow(transaction.exec());
     },
-    async remove(id) {
+    async remove(record) {
+      const { id } = record;
       await execOrThrow(
         redis
           .multi()
           .del(keys.record(id), keys.cancel(id))
           .zrem(keys.records, id)
           .zrem(keys.finished, id)
+          .zrem(keys.keptBy(quotaUserOf(record)), id)
           .exec(),
       );
+    },
+    countKeptBy(user) {
+      return redis.zcard(keys.keptBy(user));
     },
     idsNewestFirst(offset, count) {
       return redis.zrevrange(keys.records, offset, offset + count - 1);

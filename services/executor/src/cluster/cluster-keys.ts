@@ -32,6 +32,8 @@ export interface ClusterKeys {
   records: string;
   /** Finished job ids, scored by finish time (ms): what retention sweeps. */
   finished: string;
+  /** The ids of the jobs one user keeps (their quota), scored by creation time (ms). */
+  keptBy(user: string): string;
   /** A job's record, as JSON. */
   record(id: string): string;
   /** Set when a job is to be cancelled, so a replica about to start it stops instead. */
@@ -62,6 +64,8 @@ export function clusterKeysOf(queue: BullQueueKeys): ClusterKeys {
     durations: own('durations'),
     records: own('records'),
     finished: own('finished'),
+    // Users come from tokens, or from the body when auth is off: encoded, so any text is one key.
+    keptBy: (user) => own(`kept-by:${encodeURIComponent(user)}`),
     record: (id) => own(`record:${id}`),
     cancel: (id) => own(`cancel:${id}`),
     cancelChannel: own('cancel'),

@@ -13,6 +13,7 @@ import type {
   JobSnapshot,
   JobViewer,
 } from '../jobs/job-queue.js';
+import { jobQuotaError, quotaUserOf } from '../jobs/job-quota.js';
 import { emptyJobCounts, finishedJobStatuses, type JobRecord } from '../jobs/job-record.js';
 import { spoolSubmission } from '../jobs/spool-submission.js';
 import type { ClusterJobRecords } from './cluster-job-records.js';
@@ -39,10 +40,8 @@ export interface ClusterJobQueueOptions extends JobQueueSettings {
   lockMs: number;
 }
 
-export interface ClusterJobQueue extends ExpiringJobQueue {
-  /** Why this replica cannot take jobs now (Redis unreachable), or undefined. */
-  unavailability(): Error | undefined;
-}
+/** Its `unavailability` is this replica's connection to Redis. */
+export type ClusterJobQueue = ExpiringJobQueue;
 
 const pageBatch = 200;
 const cancelPollMs = 100;
@@ -54,7 +53,7 @@ const cancelPollMs = 100;
  */
 export function createClusterJobQueue(options: ClusterJobQueueOptions): ClusterJobQueue {
   const { redis, queue, keys, records, slots, context, files, log, maxRows, lockMs } = options;
-  const { maxLineBytes, retentionMs } = options;
+  const { maxLineBytes, retentionMs, maxJobsPerUser } = options;
   const now = options.now ?? Date.now;
   const isoNow = () => new Date(now()).toISOString();
   const { limiter } = context;
@@ -149,7 +148,7 @@ export function createClusterJobQueue(options: ClusterJobQueueOptions): ClusterJ
   async function removeJob(record: JobRecord): Promise<void> {
     await rm(files.folder(record.id), { recursive: true, force: true });
     await queue.remove(record.id).catch(() => 0);
-    await records.remove(record.id);
+    await records.remove(record);
   }
 
   /** Every visible record, newest first, in batches: for the list and the counts. */
@@ -201,6 +200,10 @@ export function createClusterJobQueue(options: ClusterJobQueueOptions): ClusterJ
         // Turned away before the upload is read: a flood of 429s must cost little.
         const early = await slots.refusal();
         if (early) throw countRefusal(context, format, early);
+        // Not atomic with the save below: submissions in flight at once may pass it together.
+        if ((await records.countKeptBy(quotaUserOf(submission))) >= maxJobsPerUser) {
+          throw countRefusal(context, format, jobQuotaError(maxJobsPerUser));
+        }
         const record = await spoolSubmission(submission, {
           files,
           pool: context.pool,
@@ -229,7 +232,7 @@ export function createClusterJobQueue(options: ClusterJobQueueOptions): ClusterJ
           );
           return { ...record, progressRows: 0 };
         } catch (error) {
-          await records.remove(id).catch(() => {});
+          await records.remove(record).catch(() => {});
           await rm(files.folder(id), { recursive: true, force: true });
           throw error;
         } finally {
@@ -349,5 +352,7 @@ export function createClusterJobQueue(options: ClusterJobQueueOptions): ClusterJ
 
     sweepExpired,
     unavailability,
+
+    recovered: () => Promise.resolve(),
   };
 }

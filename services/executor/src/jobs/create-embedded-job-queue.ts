@@ -1,10 +1,13 @@
 import { mkdir } from 'node:fs/promises';
+import { performance } from 'node:perf_hooks';
 import type { LimiterError } from '@org/export-limiter';
+import { RecoveringError, RecoveryFailedError } from '../errors.js';
 import { countRefusal, executeExport } from '../exports/execute-export.js';
 import { jobArtifactOf } from './job-artifact.js';
 import { compareNewestFirst, decodeJobCursor, encodeJobCursor } from './job-cursor.js';
 import { jobExportOptions } from './job-export-options.js';
 import type { ExpiringJobQueue, JobQueueSettings } from './job-queue.js';
+import { jobQuotaError, quotaUserOf } from './job-quota.js';
 import { emptyJobCounts, finishedJobStatuses, type JobRecord } from './job-record.js';
 import type { JobStore } from './job-store.js';
 import { isVisibleTo, type LiveJob, snapshotOf } from './live-job.js';
@@ -23,11 +26,18 @@ export type EmbeddedJobQueue = ExpiringJobQueue;
  * /export/stream use, so all three share one concurrency cap and one queue.
  */
 export function createEmbeddedJobQueue(options: EmbeddedJobQueueOptions): EmbeddedJobQueue {
-  const { store, context, log, maxRows, maxLineBytes, retentionMs } = options;
+  const { store, context, log, maxRows, maxLineBytes, retentionMs, maxJobsPerUser } = options;
   const { files } = store;
   const { limiter } = context;
   const now = options.now ?? Date.now;
   const jobs = new Map<string, LiveJob>();
+  // Jobs kept per user (the limiter's key), in any status: what EXPORT_MAX_JOBS_PER_USER caps.
+  const keptPerUser = new Map<string, number>();
+  // Set while the stored jobs are being recovered, which starts once the server is up.
+  let recovery: { checked: number; total: number } | undefined;
+  let recoveryFailure: Error | undefined;
+  const stopRecovery = new AbortController();
+  let recovered: Promise<void> = Promise.resolve();
   // Recovered queued jobs wait here until the limiter's queue has room for them.
   const backlog: LiveJob[] = [];
 
@@ -37,6 +47,66 @@ export function createEmbeddedJobQueue(options: EmbeddedJobQueueOptions): Embedd
     store.save(record).catch((error: unknown) => {
       log.error({ err: error, jobId: record.id }, 'export job record could not be saved');
     });
+
+  function keep(job: LiveJob): void {
+    jobs.set(job.record.id, job);
+    const key = quotaUserOf(job.record);
+    keptPerUser.set(key, (keptPerUser.get(key) ?? 0) + 1);
+  }
+  function forget(id: string): void {
+    const job = jobs.get(id);
+    if (!job) return;
+    jobs.delete(id);
+    const key = quotaUserOf(job.record);
+    const kept = (keptPerUser.get(key) ?? 1) - 1;
+    if (kept > 0) keptPerUser.set(key, kept);
+    else keptPerUser.delete(key);
+  }
+
+  /** Why jobs cannot be looked up now: recovery still runs, or failed. */
+  function unavailability(): Error | undefined {
+    if (recoveryFailure) return new RecoveryFailedError(recoveryFailure.message);
+    if (recovery) return new RecoveringError(recovery.checked, recovery.total);
+    return undefined;
+  }
+  function whenAvailable(): void {
+    const unavailable = unavailability();
+    if (unavailable) throw unavailable;
+  }
+
+  async function recoverStored(): Promise<void> {
+    const startedAt = performance.now();
+    const queued: LiveJob[] = [];
+    recovery = { checked: 0, total: 0 };
+    try {
+      const report = await recoverJobs(store, {
+        now: new Date(now()),
+        retentionMs,
+        signal: stopRecovery.signal,
+        onRecovered(record) {
+          const job: LiveJob = { record, progressRows: record.rows ?? 0, cancelRequested: false };
+          keep(job);
+          if (record.status === 'queued') queued.push(job);
+        },
+        onProgress(checked, total) {
+          recovery = { checked, total };
+        },
+        onJobError(id, error) {
+          log.error({ err: error, jobId: id }, 'export job could not be recovered; left on disk');
+        },
+      });
+      // Oldest first, as they were submitted.
+      queued.sort((a, b) => -compareNewestFirst(a.record, b.record));
+      backlog.push(...queued);
+      recovery = undefined;
+      admitBacklog();
+      const ms = Math.round(performance.now() - startedAt);
+      log.info({ ...report, ms }, 'export jobs recovered');
+    } catch (error) {
+      recoveryFailure = error instanceof Error ? error : new Error(String(error));
+      log.error({ err: error }, 'export jobs could not be recovered; the job routes answer 503');
+    }
+  }
 
   /** Hands the job to the limiter, or returns the limiter's refusal (queue full, closed). */
   function launch(job: LiveJob): LimiterError | undefined {
@@ -108,7 +178,7 @@ export function createEmbeddedJobQueue(options: EmbeddedJobQueueOptions): Embedd
       const { record } = job;
       if (!finishedJobStatuses.has(record.status) || job.cancelling) continue;
       if (Date.parse(record.finishedAt ?? '') > cutoff) continue;
-      jobs.delete(record.id);
+      forget(record.id);
       await store.remove(record.id);
       swept += 1;
     }
@@ -120,11 +190,15 @@ export function createEmbeddedJobQueue(options: EmbeddedJobQueueOptions): Embedd
     concurrency: limiter.stats().maxConcurrent,
 
     async enqueue(submission) {
+      whenAvailable();
       const { format, owner } = submission;
       // Turned away before the upload is read: a flood of 429s must cost little.
       const user = owner ?? submission.options.user;
       const early = limiter.refusal(user === undefined ? {} : { key: user });
       if (early) throw countRefusal(context, format, early);
+      if ((keptPerUser.get(quotaUserOf(submission)) ?? 0) >= maxJobsPerUser) {
+        throw countRefusal(context, format, jobQuotaError(maxJobsPerUser));
+      }
       const record = await spoolSubmission(submission, {
         files,
         pool: context.pool,
@@ -133,13 +207,13 @@ export function createEmbeddedJobQueue(options: EmbeddedJobQueueOptions): Embedd
       });
       const { id } = record;
       const job: LiveJob = { record, progressRows: 0, cancelRequested: false };
-      jobs.set(id, job);
+      keep(job);
       const saved = store.save(record);
       // What the client gets: the job as accepted, before it may have started.
       const accepted = snapshotOf(job);
       const refusal = launch(job);
       if (refusal) {
-        jobs.delete(id);
+        forget(id);
         await saved.catch(() => {});
         await store.remove(id);
         throw countRefusal(context, format, refusal);
@@ -151,7 +225,7 @@ export function createEmbeddedJobQueue(options: EmbeddedJobQueueOptions): Embedd
         job.cancelRequested = true;
         job.abort?.abort();
         await job.settled;
-        jobs.delete(id);
+        forget(id);
         await store.remove(id).catch(() => {});
         throw error;
       }
@@ -159,11 +233,13 @@ export function createEmbeddedJobQueue(options: EmbeddedJobQueueOptions): Embedd
     },
 
     async get(id, viewer) {
+      whenAvailable();
       const job = jobs.get(id);
       return job && isVisibleTo(job, viewer) ? snapshotOf(job) : undefined;
     },
 
     async list({ viewer, status, format, limit, cursor }) {
+      whenAvailable();
       const after = cursor === undefined ? undefined : decodeJobCursor(cursor);
       const matching = [...jobs.values()]
         .filter(
@@ -183,6 +259,7 @@ export function createEmbeddedJobQueue(options: EmbeddedJobQueueOptions): Embedd
     },
 
     async delete(id, viewer) {
+      whenAvailable();
       const job = jobs.get(id);
       if (!job || !isVisibleTo(job, viewer)) return undefined;
       if (job.cancelling) {
@@ -190,7 +267,7 @@ export function createEmbeddedJobQueue(options: EmbeddedJobQueueOptions): Embedd
         return { outcome: 'cancelled', job: snapshotOf(job) };
       }
       if (finishedJobStatuses.has(job.record.status)) {
-        jobs.delete(id);
+        forget(id);
         await store.remove(id);
         return { outcome: 'deleted', id };
       }
@@ -201,6 +278,7 @@ export function createEmbeddedJobQueue(options: EmbeddedJobQueueOptions): Embedd
     },
 
     async artifact(id, viewer) {
+      whenAvailable();
       const job = jobs.get(id);
       if (!job || !isVisibleTo(job, viewer)) return undefined;
       return jobArtifactOf(files, job.record);
@@ -216,28 +294,20 @@ export function createEmbeddedJobQueue(options: EmbeddedJobQueueOptions): Embedd
 
     async start() {
       await mkdir(files.root, { recursive: true });
-      const { records, report } = await recoverJobs(store, new Date(now()));
-      for (const record of records) {
-        jobs.set(record.id, {
-          record,
-          progressRows: record.rows ?? 0,
-          cancelRequested: false,
-        });
-      }
-      const queued = records
-        .filter((record) => record.status === 'queued')
-        .sort((a, b) => -compareNewestFirst(a, b));
-      for (const record of queued) {
-        const job = jobs.get(record.id);
-        if (job) backlog.push(job);
-      }
       limiter.on('settled', onLimiterRoom);
       limiter.on('rejected', onLimiterRoom);
-      admitBacklog();
-      log.info(report, 'export jobs recovered');
+      // Not awaited: the server listens meanwhile, /ready says 503 and job lookups say
+      // EXECUTOR_RECOVERING, so boot time does not grow with the stored jobs.
+      recovered = recoverStored();
     },
 
+    recovered: () => recovered,
+
+    unavailability,
+
     async close() {
+      stopRecovery.abort();
+      await recovered;
       limiter.off('settled', onLimiterRoom);
       limiter.off('rejected', onLimiterRoom);
       await Promise.all([...jobs.values()].map((job) => job.settled));

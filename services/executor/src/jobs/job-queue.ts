@@ -84,8 +84,18 @@ export interface JobQueue {
   artifact(id: string, viewer: JobViewer): Promise<JobArtifact | undefined>;
   /** How many of the viewer's jobs are in each status. */
   counts(viewer: JobViewer): Promise<Record<JobStatus, number>>;
-  /** Recovers the stored jobs (see recover-jobs.ts) and starts running the queued ones. */
+  /**
+   * Starts the backend. The embedded one then recovers its stored jobs in the background (see
+   * recover-jobs.ts) and runs the queued ones once that is done.
+   */
   start(): Promise<void>;
+  /** Resolves once the jobs stored before this process started are recovered; never rejects. */
+  recovered(): Promise<void>;
+  /**
+   * Why the jobs cannot be served now (recovery still runs, the cluster's Redis is down), or
+   * undefined. The other methods then throw it; /ready reports it.
+   */
+  unavailability(): Error | undefined;
   /** Waits for running jobs to settle and every record to be saved; close the limiter first. */
   close(): Promise<void>;
 }
@@ -97,6 +107,8 @@ export interface JobQueueSettings {
   log: FastifyBaseLogger;
   /** Records one job may have. */
   maxRows: number;
+  /** Jobs one user keeps, in any status; one more is refused with EXECUTOR_JOB_QUOTA_EXCEEDED. */
+  maxJobsPerUser: number;
   /** Longest line accepted when a spooled input is read back. */
   maxLineBytes: number;
   /** `sweepExpired` deletes finished jobs older than this, with their files. */

@@ -6,11 +6,13 @@ import { writeJsonFile } from './write-json-file.js';
 /** Job records on local disk: one JSON file per job, replaced atomically on every change. */
 export interface JobStore {
   readonly files: JobFiles;
+  /** The id of every job folder, in no particular order. */
+  ids(): Promise<string[]>;
   /**
-   * Every job folder with its record, or `null` for a folder whose record is missing or
-   * unreadable (a submission that died before it was accepted).
+   * A job's record, or `null` when it is missing or unreadable (a submission that died before
+   * it was accepted).
    */
-  readAll(): Promise<Array<{ id: string; record: JobRecord | null }>>;
+  read(id: string): Promise<JobRecord | null>;
   /** Saves a snapshot; saves of one job land in the order they were asked for. */
   save(record: JobRecord): Promise<void>;
   writeManifest(manifest: JobManifest): Promise<void>;
@@ -38,19 +40,17 @@ export function createFileJobStore(files: JobFiles): JobStore {
 
   return {
     files,
-    async readAll() {
+    async ids() {
       const entries = await readdir(files.root, { withFileTypes: true }).catch(
         (error: NodeJS.ErrnoException) => {
           if (error.code === 'ENOENT') return [];
           throw error;
         },
       );
-      const jobs: Array<{ id: string; record: JobRecord | null }> = [];
-      for (const entry of entries) {
-        if (!entry.isDirectory()) continue;
-        jobs.push({ id: entry.name, record: await readJson<JobRecord>(files.record(entry.name)) });
-      }
-      return jobs;
+      return entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+    },
+    read(id) {
+      return readJson<JobRecord>(files.record(id));
     },
     save(record) {
       const snapshot = structuredClone(record);

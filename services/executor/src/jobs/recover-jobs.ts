@@ -1,7 +1,12 @@
 import { rm, stat } from 'node:fs/promises';
 import { ArtifactLostError, InterruptedError } from '../errors.js';
 import { removeRunFiles } from './job-files.js';
-import type { JobError, JobManifest, JobRecord } from './job-record.js';
+import {
+  finishedJobStatuses,
+  type JobError,
+  type JobManifest,
+  type JobRecord,
+} from './job-record.js';
 import type { JobStore } from './job-store.js';
 import { removePartialFiles } from './remove-partial-files.js';
 
@@ -14,24 +19,54 @@ export interface RecoveryReport {
   done: number;
   /** Done on record but with a missing or wrong-sized file: now failed. */
   lost: number;
+  /** Finished before the retention cutoff: deleted unchecked. */
+  expired: number;
   /** Temp files and never-accepted job folders removed. */
   sweptFiles: number;
+  /** Could not be checked (a file system error): left on disk as they are, for the next boot. */
+  unchecked: number;
+}
+
+export interface RecoverJobsOptions {
+  now: Date;
+  /** A job finished longer ago than this is deleted, not checked. */
+  retentionMs: number;
+  /** Each kept job, as soon as it is recovered. */
+  onRecovered(record: JobRecord): void;
+  /** How many jobs are checked at once. Default 32. */
+  concurrency?: number;
+  /** Stops between jobs: the ones not reached stay as they are on disk, for the next boot. */
+  signal?: AbortSignal;
+  /** How many of `total` job folders have been checked so far. */
+  onProgress?(checked: number, total: number): void;
+  /** A job that could not be checked; the others go on. */
+  onJobError?(id: string, error: unknown): void;
 }
 
 /**
- * Brings the stored jobs to a state a fresh process can stand behind, before it serves any
- * request: no temp file survives, a job that was running fails (its export cannot resume
- * mid-file, and running it again could crash the process again), a finished job keeps its file
- * only if the file is whole.
+ * Brings the stored jobs to a state a fresh process can stand behind: no temp file survives, a
+ * job that was running fails (its export cannot resume mid-file, and running it again could
+ * crash the process again), a finished job keeps its file only if the file is whole, and an
+ * expired one goes. Jobs are checked `concurrency` at a time, so recovery is bounded by the
+ * disk's throughput, not by one round trip per file.
  */
 export async function recoverJobs(
   store: JobStore,
-  now: Date,
-): Promise<{ records: JobRecord[]; report: RecoveryReport }> {
+  options: RecoverJobsOptions,
+): Promise<RecoveryReport> {
+  const { now, onRecovered, signal } = options;
   const { files } = store;
+  const cutoff = now.getTime() - options.retentionMs;
   const artifactMatches = (manifest: JobManifest) => artifactMatchesIn(files, manifest);
-  const report: RecoveryReport = { interrupted: 0, queued: 0, done: 0, lost: 0, sweptFiles: 0 };
-  const records: JobRecord[] = [];
+  const report: RecoveryReport = {
+    interrupted: 0,
+    queued: 0,
+    done: 0,
+    lost: 0,
+    expired: 0,
+    sweptFiles: 0,
+    unchecked: 0,
+  };
   const fail = async (record: JobRecord, error: JobError) => {
     Object.assign(record, {
       status: 'failed',
@@ -46,14 +81,20 @@ export async function recoverJobs(
     await store.save(record);
   };
 
-  for (const { id, record } of await store.readAll()) {
-    report.sweptFiles += (await removePartialFiles(files.folder(id))).length;
+  async function recoverJob(id: string): Promise<void> {
+    const record = await store.read(id);
     if (record === null || record.id !== id) {
       // Died while its upload was spooling: never accepted, so nothing to keep.
       await store.remove(id);
       report.sweptFiles += 1;
-      continue;
+      return;
     }
+    if (finishedJobStatuses.has(record.status) && Date.parse(record.finishedAt ?? '') <= cutoff) {
+      await store.remove(id);
+      report.expired += 1;
+      return;
+    }
+    report.sweptFiles += (await removePartialFiles(files.folder(id))).length;
     if (record.status === 'running') {
       const manifest = await store.readManifest(id);
       if (manifest && (await artifactMatches(manifest))) {
@@ -95,9 +136,29 @@ export async function recoverJobs(
         report.lost += 1;
       }
     }
-    records.push(record);
+    onRecovered(record);
   }
-  return { records, report };
+
+  const ids = await store.ids();
+  let next = 0;
+  let checked = 0;
+  const checker = async () => {
+    while (next < ids.length && signal?.aborted !== true) {
+      const id = ids[next] as string;
+      next += 1;
+      try {
+        await recoverJob(id);
+      } catch (error) {
+        report.unchecked += 1;
+        options.onJobError?.(id, error);
+      }
+      checked += 1;
+      options.onProgress?.(checked, ids.length);
+    }
+  };
+  options.onProgress?.(0, ids.length);
+  await Promise.all(Array.from({ length: options.concurrency ?? 32 }, checker));
+  return report;
 }
 
 /**

@@ -52,6 +52,8 @@ export interface ExportPluginOptions {
   shutdownTimeoutSeconds?: number;
   /** Finished jobs and /export/run files older than this are deleted. Default 24. */
   retentionHours?: number;
+  /** Export jobs one user keeps, in any status, before submitting more is refused (429). Default 1000. */
+  maxJobsPerUser?: number;
   /** How often to look for them. Default: a quarter of the retention, at most 10 minutes. */
   sweepIntervalMs?: number;
   /** Bearer token → user. Empty or absent: no auth. */
@@ -141,7 +143,6 @@ export const exportPlugin: FastifyPluginAsyncTypebox<ExportPluginOptions> = asyn
   };
   const maxLineBytes = options.maxLineBytes ?? 1024 * 1024;
   const retentionMs = (options.retentionHours ?? 24) * 3_600_000;
-  let removeReadinessCheck = () => {};
   const jobOptions = {
     files: jobFilesUnder(exportDirectory),
     context,
@@ -151,11 +152,15 @@ export const exportPlugin: FastifyPluginAsyncTypebox<ExportPluginOptions> = asyn
     // still queued on disk, may hold lines up to the body limit: it must still run.
     maxLineBytes: Math.max(maxLineBytes, app.initialConfig.bodyLimit ?? 0),
     retentionMs,
+    maxJobsPerUser: options.maxJobsPerUser ?? 1000,
   };
   const jobs = cluster
     ? clusterJobs(cluster, jobOptions)
     : createEmbeddedJobQueue({ ...jobOptions, store: createFileJobStore(jobOptions.files) });
   await jobs.start();
+  // /ready says 503 while the stored jobs are recovered, or while a replica cannot reach Redis.
+  const removeReadinessCheck = lifecycle.addReadinessCheck(() => jobs.unavailability());
+  lifecycle.addStartupTask(jobs.recovered());
   const sweepExpired = async () => {
     const sweptJobs = await jobs.sweepExpired();
     const sweptRunFiles = await sweepExpiredRunFiles(exportDirectory, Date.now() - retentionMs);
@@ -189,8 +194,6 @@ export const exportPlugin: FastifyPluginAsyncTypebox<ExportPluginOptions> = asyn
     settings: JobQueueSettings & { files: JobFiles },
   ): ExpiringJobQueue {
     const clusterQueue = createClusterJobQueue({ ...settings, ...joined });
-    // /ready says 503 while this replica cannot reach Redis; it says 200 again once it can.
-    removeReadinessCheck = lifecycle.addReadinessCheck(clusterQueue.unavailability);
     createClusterMetrics({
       registry: options.registry,
       read: async () => {
