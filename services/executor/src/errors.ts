@@ -90,9 +90,9 @@ export const ExpectationFailedError = createError<[string]>(
   417,
 );
 /** Job lookups wait for the boot's recovery, which runs after the server listens. */
-export const RecoveringError = createError<[number, number]>(
+export const RecoveringError = createError<[string]>(
   'EXECUTOR_RECOVERING',
-  'the executor is still recovering its stored export jobs (%d of %d checked); retry shortly',
+  'the executor is still recovering its stored export jobs (%s); retry shortly',
   503,
 );
 export const RecoveryFailedError = createError<[string]>(

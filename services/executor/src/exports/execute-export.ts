@@ -223,10 +223,11 @@ function definedValueOptions(values: ExportValueOptions | undefined): ExportValu
 }
 
 /**
- * Counts a refusal decided before `executeExport` was called (an early `limiter.refusal()`), as
- * the metrics count one that `run` makes; returns the error to throw.
+ * Counts a refusal decided before `executeExport` was called (an early `limiter.refusal()`, a
+ * user's job quota) as `rejected`, as the metrics count one that `run` makes; returns the error
+ * to throw.
  */
 export function countRefusal(context: ExportContext, format: ExportFormat, refusal: Error): Error {
-  observeExport(context.metrics, format, () => Promise.reject(refusal)).catch(() => {});
+  context.metrics.requestsTotal.inc({ format, outcome: 'rejected' });
   return refusal;
 }

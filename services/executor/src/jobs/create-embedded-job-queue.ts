@@ -34,7 +34,7 @@ export function createEmbeddedJobQueue(options: EmbeddedJobQueueOptions): Embedd
   // Jobs kept per user (the limiter's key), in any status: what EXPORT_MAX_JOBS_PER_USER caps.
   const keptPerUser = new Map<string, number>();
   // Set while the stored jobs are being recovered, which starts once the server is up.
-  let recovery: { checked: number; total: number } | undefined;
+  let recovery: { checked: number; total: number | undefined } | undefined;
   let recoveryFailure: Error | undefined;
   const stopRecovery = new AbortController();
   let recovered: Promise<void> = Promise.resolve();
@@ -48,25 +48,33 @@ export function createEmbeddedJobQueue(options: EmbeddedJobQueueOptions): Embedd
       log.error({ err: error, jobId: record.id }, 'export job record could not be saved');
     });
 
-  function keep(job: LiveJob): void {
-    jobs.set(job.record.id, job);
-    const key = quotaUserOf(job.record);
-    keptPerUser.set(key, (keptPerUser.get(key) ?? 0) + 1);
+  function countKept(user: string, change: 1 | -1): void {
+    const kept = (keptPerUser.get(user) ?? 0) + change;
+    if (kept > 0) keptPerUser.set(user, kept);
+    else keptPerUser.delete(user);
+  }
+  /** Counts a submission against its user's quota before it is spooled, or refuses it. */
+  function reserveQuota(user: string): boolean {
+    if ((keptPerUser.get(user) ?? 0) >= maxJobsPerUser) return false;
+    countKept(user, 1);
+    return true;
   }
   function forget(id: string): void {
     const job = jobs.get(id);
     if (!job) return;
     jobs.delete(id);
-    const key = quotaUserOf(job.record);
-    const kept = (keptPerUser.get(key) ?? 1) - 1;
-    if (kept > 0) keptPerUser.set(key, kept);
-    else keptPerUser.delete(key);
+    countKept(quotaUserOf(job.record), -1);
   }
 
   /** Why jobs cannot be looked up now: recovery still runs, or failed. */
   function unavailability(): Error | undefined {
     if (recoveryFailure) return new RecoveryFailedError(recoveryFailure.message);
-    if (recovery) return new RecoveringError(recovery.checked, recovery.total);
+    if (recovery) {
+      const { checked, total } = recovery;
+      return new RecoveringError(
+        total === undefined ? 'listing them' : `${checked} of ${total} checked`,
+      );
+    }
     return undefined;
   }
   function whenAvailable(): void {
@@ -77,7 +85,7 @@ export function createEmbeddedJobQueue(options: EmbeddedJobQueueOptions): Embedd
   async function recoverStored(): Promise<void> {
     const startedAt = performance.now();
     const queued: LiveJob[] = [];
-    recovery = { checked: 0, total: 0 };
+    recovery = { checked: 0, total: undefined };
     try {
       const report = await recoverJobs(store, {
         now: new Date(now()),
@@ -85,7 +93,8 @@ export function createEmbeddedJobQueue(options: EmbeddedJobQueueOptions): Embedd
         signal: stopRecovery.signal,
         onRecovered(record) {
           const job: LiveJob = { record, progressRows: record.rows ?? 0, cancelRequested: false };
-          keep(job);
+          jobs.set(record.id, job);
+          countKept(quotaUserOf(record), 1);
           if (record.status === 'queued') queued.push(job);
         },
         onProgress(checked, total) {
@@ -196,18 +205,21 @@ export function createEmbeddedJobQueue(options: EmbeddedJobQueueOptions): Embedd
       const user = owner ?? submission.options.user;
       const early = limiter.refusal(user === undefined ? {} : { key: user });
       if (early) throw countRefusal(context, format, early);
-      if ((keptPerUser.get(quotaUserOf(submission)) ?? 0) >= maxJobsPerUser) {
+      const quotaUser = quotaUserOf(submission);
+      if (!reserveQuota(quotaUser)) {
         throw countRefusal(context, format, jobQuotaError(maxJobsPerUser));
       }
-      const record = await spoolSubmission(submission, {
-        files,
-        pool: context.pool,
-        maxRows,
-        isoNow,
-      });
+      let record: JobRecord;
+      try {
+        record = await spoolSubmission(submission, { files, pool: context.pool, maxRows, isoNow });
+      } catch (error) {
+        countKept(quotaUser, -1);
+        throw error;
+      }
       const { id } = record;
       const job: LiveJob = { record, progressRows: 0, cancelRequested: false };
-      keep(job);
+      // Counted since its reservation above; `forget` gives the room back.
+      jobs.set(id, job);
       const saved = store.save(record);
       // What the client gets: the job as accepted, before it may have started.
       const accepted = snapshotOf(job);
