@@ -10,9 +10,10 @@ import { collectDefaultMetrics, Registry } from 'prom-client';
 import { type ExecutorConfig, parseApiTokens } from './config.js';
 import { type EarlyAnswers, earlyAnswers } from './connections/early-answers.js';
 import { handleExpectations } from './connections/expectations.js';
+import { type LingeringUploads, lingeringUploads } from './connections/lingering-uploads.js';
 import { stalledClients } from './connections/stalled-clients.js';
 import { errorResponse } from './error-response.js';
-import { NotFoundError } from './errors.js';
+import { DrainingError, NotFoundError } from './errors.js';
 import { createLifecycle, type ExecutorLifecycle } from './lifecycle.js';
 import { exportPlugin } from './plugins/export-plugin.js';
 import { healthRoutes } from './routes/health.js';
@@ -49,8 +50,10 @@ export async function build(options: BuildOptions) {
     idleTimeoutSeconds: config.EXPORT_IDLE_TIMEOUT_S,
   });
   const answersBeforeUploadEnds = earlyAnswers(unreadUploadWaitMs);
+  // Uploads still arriving when the grace period ends are answered 503 and their work undone.
+  const uploads = lingeringUploads({ cutWith: () => new DrainingError() });
   const answerError = (error: unknown, request: FastifyRequest, reply: FastifyReply) =>
-    answerErrorTo(error, request, reply, answersBeforeUploadEnds);
+    answerErrorTo(error, request, reply, { answersBeforeUploadEnds, uploads });
   const app = Fastify({
     ...clients.serverOptions,
     logger: options.logger ?? { level: config.LOG_LEVEL },
@@ -67,6 +70,12 @@ export async function build(options: BuildOptions) {
   });
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
   clients.watch(app);
+  uploads.watch(app);
+  // Drained before closing (server.ts): closing itself would wait on them without bound.
+  const removeUploadsDrainStep = lifecycle.onDrain(() =>
+    uploads.settle(config.EXPORT_SHUTDOWN_TIMEOUT_S * 1000),
+  );
+  app.addHook('onClose', async () => removeUploadsDrainStep());
   handleExpectations(app);
   app.decorate('lifecycle', lifecycle);
   app.addSchema(ErrorSchema);
@@ -128,19 +137,27 @@ export async function build(options: BuildOptions) {
 
 /** One JSON shape for every error, whoever raised it: a route, a hook, the body parser, the router. */
 function answerErrorTo(
-  error: unknown,
+  raised: unknown,
   request: FastifyRequest,
   reply: FastifyReply,
-  answersBeforeUploadEnds: EarlyAnswers,
+  {
+    answersBeforeUploadEnds,
+    uploads,
+  }: { answersBeforeUploadEnds: EarlyAnswers; uploads: LingeringUploads },
 ): FastifyReply {
+  // Cut at shutdown: what the route then failed with (a source error, say) is the cut's effect.
+  const error = uploads.cutError(request.raw) ?? raised;
   const response = errorResponse(error);
   // The client left mid-request (an upload cut short): nobody to answer, nothing failed here.
   if (request.raw.destroyed && reply.raw.destroyed) {
     request.log.info({ code: response.code }, 'client went away before the answer');
     return reply.code(response.statusCode).send(response);
   }
-  if (response.statusCode >= 500) request.log.error({ err: error }, 'request failed');
-  else request.log.info({ code: response.code, statusCode: response.statusCode }, response.message);
+  if (response.statusCode >= 500 && !shutdownCodes.has(response.code)) {
+    request.log.error({ err: error }, 'request failed');
+  } else {
+    request.log.info({ code: response.code, statusCode: response.statusCode }, response.message);
+  }
   if (response.retryAfterSeconds !== undefined) {
     reply.header('retry-after', String(response.retryAfterSeconds));
   }
@@ -156,6 +173,9 @@ function answerErrorTo(
   }
   return reply.code(response.statusCode).send(response);
 }
+
+// 503s that say the executor is stopping, as it was told to: nothing failed.
+const shutdownCodes: ReadonlySet<string> = new Set(['EXECUTOR_DRAINING', 'LIMITER_CLOSED']);
 
 function idOf(schema: { $id?: unknown }, index: number): string {
   return typeof schema.$id === 'string' ? schema.$id : `def-${index}`;

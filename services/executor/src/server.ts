@@ -1,6 +1,7 @@
 import { build } from './app.js';
 import { loadConfig } from './config.js';
 import { createLifecycle } from './lifecycle.js';
+import { shutDown } from './shut-down.js';
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
@@ -18,20 +19,10 @@ async function main(): Promise<void> {
   const shutdown = async (signal: NodeJS.Signals) => {
     if (closing) return;
     closing = true;
-    // /ready turns 503 and new exports are refused; running ones get the grace period, then
-    // are aborted. All while still listening: app.close() stops listening and waits for
-    // in-flight requests, so it comes only once the exports are done.
-    const drained = lifecycle.drain();
     app.log.info({ signal, graceSeconds: config.EXPORT_SHUTDOWN_TIMEOUT_S }, 'executor draining');
-    try {
-      await drained;
-      await app.close();
-      app.log.info('executor stopped');
-      process.exit(0);
-    } catch (error) {
-      app.log.error({ err: error }, 'executor failed to stop cleanly');
-      process.exit(1);
-    }
+    process.exit(
+      await shutDown({ app, lifecycle, timeoutSeconds: config.EXPORT_SHUTDOWN_TIMEOUT_S }),
+    );
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);

@@ -11,16 +11,28 @@ export interface EarlyAnswers {
    * The answer must say `Connection: close`: what is left of the upload is never parsed as a request.
    */
   answer(request: IncomingMessage, text: string): Readable;
-  /** Ends every such answer now, so their connections close: the server is closing. */
+  /**
+   * Ends every such answer now, and those given from now on at once, so their connections close:
+   * the server is closing.
+   */
   endAll(): void;
 }
 
 export function earlyAnswers(maxWaitMs: number): EarlyAnswers {
   const pending = new Set<() => void>();
+  let closing = false;
   return {
     answer(request, text) {
       const body = new Readable({ read() {} });
       body.push(text);
+      // Whatever read the upload (a body stream of its own, lingering-uploads.ts) is done with it.
+      request.unpipe();
+      request.resume();
+      // An upload cut at shutdown is answered after closing began: nothing waits for its rest.
+      if (closing) {
+        body.push(null);
+        return body;
+      }
       const end = () => {
         if (!pending.delete(end)) return;
         clearTimeout(timer);
@@ -31,10 +43,10 @@ export function earlyAnswers(maxWaitMs: number): EarlyAnswers {
       timer.unref();
       // The upload ended, failed or was cut: either way there is nothing more to wait for.
       finished(request, end);
-      request.resume();
       return body;
     },
     endAll() {
+      closing = true;
       for (const end of [...pending]) end();
     },
   };

@@ -21,3 +21,27 @@ export function waitForLogText(executor: ExecutorProcess, text: string): Promise
     { timeoutMs: 5_000 },
   );
 }
+
+/** A pino line of the executor's: its level (30 info, 40 warn, 50 error), message and fields. */
+export interface LogEntry {
+  level: number;
+  msg: string;
+  [field: string]: unknown;
+}
+
+/** Every pino line the executor wrote to stdout so far, parsed; other lines are skipped. */
+export function logEntries(executor: ExecutorProcess): LogEntry[] {
+  return executor
+    .logs()
+    .split('\n')
+    .flatMap((line) => {
+      try {
+        const entry = JSON.parse(line) as Partial<LogEntry>;
+        return typeof entry.level === 'number' && typeof entry.msg === 'string'
+          ? [entry as LogEntry]
+          : [];
+      } catch {
+        return [];
+      }
+    });
+}
