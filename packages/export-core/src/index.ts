@@ -83,9 +83,12 @@ export {
 export { type FromJsonArrayOptions, fromJsonArray } from './source/from-json-array.js';
 export { type FromNdjsonOptions, fromNdjson } from './source/from-ndjson.js';
 export {
+  type InspectJsonDocumentOptions,
   inspectJsonDocument,
+  type JsonByteRange,
   type JsonDocumentInspection,
 } from './source/inspect-json-document.js';
+export { JsonDocumentInspector } from './source/json-document-inspector.js';
 export { keysInSourceOrder } from './source/source-key-order.js';
 export { type ExportSource, isExportSource, toAsyncIterable } from './source/to-async-iterable.js';
 export { ExactNumber, isExactNumber } from './values/exact-number.js';

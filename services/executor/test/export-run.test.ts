@@ -135,6 +135,32 @@ describe('POST /export/run', () => {
     expect((await readdir(exportDirectory)).filter((name) => name !== 'jobs')).toEqual([]);
   });
 
+  it('exports EXPORT_MAX_ROWS records, and refuses record EXPORT_MAX_ROWS + 1 where it is read, before the rest of the body', async () => {
+    const app = await buildTestApp({ EXPORT_MAX_ROWS: '3' });
+    const records = (count: number) => Array.from({ length: count }, (_, id) => `{"id":${id}}`);
+    const atLimit = await app.inject({
+      method: 'POST',
+      url: '/export/run',
+      headers: { 'content-type': 'application/json' },
+      body: `{"format":"csv","data":[${records(3).join(',')}]}`,
+    });
+    expect(atLimit.statusCode).toBe(200);
+    // What follows record 4 is never scanned: its syntax error goes unseen.
+    const overLimit = await app.inject({
+      method: 'POST',
+      url: '/export/run',
+      headers: { 'content-type': 'application/json' },
+      body: `{"format":"csv","data":[${records(4).join(',')},{"id":}]} not json`,
+    });
+    expect(overLimit.statusCode).toBe(413);
+    expect(overLimit.json()).toEqual({
+      statusCode: 413,
+      code: 'EXECUTOR_TOO_MANY_ROWS',
+      error: 'Payload Too Large',
+      message: 'the export has more than 3 rows (EXPORT_MAX_ROWS); nothing was kept',
+    });
+  });
+
   it('answers 413 EXECUTOR_BODY_TOO_LARGE over EXPORT_BODY_LIMIT_MB', async () => {
     const app = await buildTestApp({ EXPORT_BODY_LIMIT_MB: '1' });
     const data = Array.from({ length: 20_000 }, (_, id) => ({ id, note: 'x'.repeat(60) }));

@@ -78,7 +78,7 @@ export interface ExportPool {
    */
   inspectJson(
     bytes: Uint8Array,
-    options: { recordsKey: string; maxRecordBytes?: number },
+    options: { recordsKey: string; maxRecordBytes?: number; maxRecords?: number },
   ): Promise<JsonInspection>;
   stats(): ExportPoolStats;
   /** Waits for running exports, then stops the workers; `run` then fails with EXPORT_POOL_CLOSED. */
@@ -264,7 +264,7 @@ export function createExportPool(options: ExportPoolOptions = {}): ExportPool {
 
   async function inspectJson(
     bytes: Uint8Array,
-    inspectOptions: { recordsKey: string; maxRecordBytes?: number },
+    inspectOptions: { recordsKey: string; maxRecordBytes?: number; maxRecords?: number },
   ): Promise<JsonInspection> {
     if (closed) throw new ExportError('EXPORT_POOL_CLOSED', 'the export pool is closed');
     if (!(bytes instanceof Uint8Array)) {
@@ -280,6 +280,7 @@ export function createExportPool(options: ExportPoolOptions = {}): ExportPool {
       bytes: sent,
       recordsKey,
       maxRecordBytes: inspectOptions.maxRecordBytes,
+      maxRecords: inspectOptions.maxRecords,
     };
     let outcome: InspectOutcome;
     try {

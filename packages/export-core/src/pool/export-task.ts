@@ -89,4 +89,5 @@ export interface InspectJsonTask {
   bytes: Uint8Array;
   recordsKey: string;
   maxRecordBytes?: number | undefined;
+  maxRecords?: number | undefined;
 }

@@ -17,11 +17,13 @@ export async function inspectJsonTask({
   bytes,
   recordsKey,
   maxRecordBytes,
+  maxRecords,
 }: InspectJsonTask): Promise<InspectOutcome> {
   try {
     const inspection = inspectJsonDocument(bytes, {
       recordsKey,
       ...(maxRecordBytes === undefined ? {} : { maxRecordBytes }),
+      ...(maxRecords === undefined ? {} : { maxRecords }),
     });
     return { ok: true, result: inspection };
   } catch (error) {

@@ -1,10 +1,12 @@
-import type { ExportPool } from '@org/export-core';
-import type { FastifyRequest } from 'fastify';
+import type { Readable } from 'node:stream';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { type JsonDocumentInspection, JsonDocumentInspector } from '@org/export-core';
+import { errorCodes, type FastifyRequest } from 'fastify';
 import {
   InvalidJsonError,
   InvalidRequestError,
   RecordTooLargeError,
-  WorkerOutOfMemoryError,
+  TooManyRowsError,
 } from '../errors.js';
 import { ExportBodySchema } from '../schemas/export-request-schema.js';
 
@@ -31,25 +33,64 @@ const knownMembers: ReadonlySet<string> = new Set(Object.keys(ExportBodySchema.p
 // refused unparsed, so this thread never parses much of a body.
 const maxMemberBytes = 1024 * 1024;
 
+// Fastify's own refusals, so that these bodies are answered as every other (error-response.ts).
+const { FST_ERR_CTP_BODY_TOO_LARGE, FST_ERR_CTP_INVALID_CONTENT_LENGTH } = errorCodes;
+// One scan step: small enough that /health is answered between two of them.
+const scanStepBytes = 64 * 1024;
+
+export interface JsonExportBodyOptions {
+  /** The most one record may have, as one NDJSON line (EXPORT_MAX_LINE_BYTES). */
+  maxRecordBytes: number;
+  /** EXPORT_MAX_ROWS: record maxRows + 1 stops the body where it is read. */
+  maxRows: number;
+}
+
 /**
- * The JSON body parser of the export routes. One record may be as long as an NDJSON line
- * (`maxRecordBytes`): a worker then never has to parse anything far larger than that at once. A worker checks the whole body in one pass; this
- * thread gets its other members, which the route's schema then validates as usual, and where
- * the records are. A 64 MB body costs this event loop a copy, not a parse.
+ * The JSON body parser of the export routes. The body is checked as it arrives, a step of at
+ * most 64 KiB at a time, by one incremental scan that also locates the records: a limit passed
+ * (EXPORT_MAX_ROWS, one record longer than an NDJSON line may be) refuses the body at that step,
+ * so a hostile body costs what was read of it, not the whole of it; the error handler answers
+ * at once and drops the rest unread. The route's schema then validates the other members as
+ * usual; the records stay bytes, over a SharedArrayBuffer that the export's worker shares.
  */
-export function jsonExportBodyParser(pool: ExportPool, maxRecordBytes: number) {
-  return async (request: FastifyRequest, body: Buffer): Promise<unknown> => {
-    if (body.length === 0) throw new InvalidJsonError('body is empty; a JSON object is expected');
-    const bytes = new Uint8Array(new SharedArrayBuffer(body.length));
-    bytes.set(body);
-    let inspection: Awaited<ReturnType<ExportPool['inspectJson']>>;
+export function jsonExportBodyParser({ maxRecordBytes, maxRows }: JsonExportBodyOptions) {
+  return async (request: FastifyRequest, payload: Readable): Promise<unknown> => {
+    const bodyLimit = request.routeOptions.bodyLimit ?? Number.POSITIVE_INFINITY;
+    const declaredLength = Number(request.headers['content-length']);
+    if (declaredLength > bodyLimit) throw new FST_ERR_CTP_BODY_TOO_LARGE();
+    const inspector = new JsonDocumentInspector({
+      recordsKey: 'data',
+      maxRecordBytes,
+      maxRecords: maxRows,
+    });
+    const chunks: Buffer[] = [];
+    let received = 0;
+    let inspection: JsonDocumentInspection;
     try {
-      inspection = await pool.inspectJson(bytes, { recordsKey: 'data', maxRecordBytes });
+      // Left open when it stops early: the error handler answers, then reads and drops the rest.
+      for await (const chunk of payload.iterator({
+        destroyOnReturn: false,
+      }) as AsyncIterable<Buffer>) {
+        received += chunk.length;
+        if (received > bodyLimit) throw new FST_ERR_CTP_BODY_TOO_LARGE();
+        chunks.push(chunk);
+        for (let start = 0; start < chunk.length; start += scanStepBytes) {
+          // A socket's chunks are 64 KiB at most; a larger one (an injected body) is cut.
+          if (start > 0) await nextTurn();
+          inspector.push(chunk.subarray(start, start + scanStepBytes));
+        }
+      }
+      if (!Number.isNaN(declaredLength) && received !== declaredLength) {
+        throw new FST_ERR_CTP_INVALID_CONTENT_LENGTH();
+      }
+      if (received === 0) throw new InvalidJsonError('body is empty; a JSON object is expected');
+      inspection = inspector.finish();
     } catch (error) {
-      throw bodyError(error, maxRecordBytes, pool);
+      throw bodyError(error, maxRecordBytes, maxRows);
     }
+    const bytes = sharedCopyOf(chunks, received);
     const { members, records } = inspection;
-    const fields = membersOf(body, members);
+    const fields = membersOf(Buffer.from(bytes.buffer), members);
     if (records?.type === 'array') {
       request.exportRecords = {
         bytes: bytes.subarray(records.start, records.end),
@@ -59,6 +100,17 @@ export function jsonExportBodyParser(pool: ExportPool, maxRecordBytes: number) {
     }
     return records === undefined ? fields : { ...fields, data: standIns[records.type] };
   };
+}
+
+/** The body in one SharedArrayBuffer, so that workers read it without a copy. */
+function sharedCopyOf(chunks: Buffer[], length: number): Uint8Array {
+  const bytes = new Uint8Array(new SharedArrayBuffer(length));
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return bytes;
 }
 
 /** The body's members but `data`, parsed here from their bytes: small, or refused unread. */
@@ -81,16 +133,24 @@ function membersOf(
   return fields;
 }
 
-function bodyError(error: unknown, maxRecordBytes: number, pool: ExportPool): unknown {
+function bodyError(error: unknown, maxRecordBytes: number, maxRows: number): unknown {
   const { code, message, row } = error as { code?: string; message?: string; row?: number };
-  if (code === 'EXPORT_WORKER_OUT_OF_MEMORY') {
-    return new WorkerOutOfMemoryError(pool.options.maxHeapMb);
-  }
+  if (code === 'EXPORT_TOO_MANY_ROWS') return new TooManyRowsError(maxRows);
   if (code === 'EXPORT_INVALID_RECORD' && row !== undefined) {
     if (message?.includes('longer than')) return new RecordTooLargeError(row, maxRecordBytes);
     return new InvalidRequestError(`body/data/${row} must be a JSON object or an array`);
   }
-  if (code !== 'EXPORT_INVALID_JSON') return error;
+  if (code === 'EXPORT_INVALID_JSON') return invalidJson(message);
+  if (code?.startsWith('EXPORT_')) return error;
+  // The upload failed (cut, timed out): a request error, as Fastify says of its own body reader.
+  const status = (error as { statusCode?: unknown })?.statusCode;
+  if (error instanceof Error && !(typeof status === 'number' && status >= 400)) {
+    Object.assign(error, { statusCode: 400 });
+  }
+  return error;
+}
+
+function invalidJson(message: string | undefined): Error {
   if (message?.includes('__proto__')) {
     return new InvalidJsonError('body must not have a `__proto__` or `constructor.prototype` key');
   }

@@ -213,12 +213,11 @@ export const exportPlugin: FastifyPluginAsyncTypebox<ExportPluginOptions> = asyn
   if (app.getSchema('ExecutorError') === undefined) app.addSchema(ErrorSchema);
   // Exports take JSON or NDJSON only; any other body type is a 415, not a confusing 400.
   app.removeContentTypeParser('text/plain');
-  // A JSON body is checked on a worker and its records stay bytes (json-export-body.ts).
+  // A JSON body is checked as it arrives and its records stay bytes (json-export-body.ts).
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser(
     'application/json',
-    { parseAs: 'buffer' },
-    jsonExportBodyParser(pool, maxLineBytes),
+    jsonExportBodyParser({ maxRecordBytes: maxLineBytes, maxRows }),
   );
   app.decorateRequest('exportRecords', undefined);
   // Bodies are read as UTF-8: one declared in another charset is refused before it is read.
