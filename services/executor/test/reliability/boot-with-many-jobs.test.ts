@@ -1,4 +1,5 @@
 import { mkdtempSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -13,7 +14,7 @@ import { waitUntil } from '../real-server/wait-until.js';
 // the server is up: /health answers at once, /ready and the job routes say 503 until it is done.
 const storedJobs = 50_000;
 // Writing and removing 150,000 files takes a while on a loaded machine.
-vi.setConfig({ testTimeout: 300_000, hookTimeout: 120_000 });
+vi.setConfig({ testTimeout: 300_000 });
 
 describe(`a restart on ${storedJobs.toLocaleString('en-US')} stored jobs`, () => {
   it('listens within seconds, answers 503 EXECUTOR_RECOVERING on /ready and the job routes, then serves every job', async () => {
@@ -21,6 +22,9 @@ describe(`a restart on ${storedJobs.toLocaleString('en-US')} stored jobs`, () =>
     const exportDirectory = mkdtempSync(join(tmpdir(), 'executor-many-jobs-'));
     writeDoneJobs(exportDirectory, storedJobs, { finishedAt: new Date().toISOString() });
 
+    const emptyStartedAt = performance.now();
+    await (await startExecutor()).stop();
+    const emptyListenedMs = performance.now() - emptyStartedAt;
     const startedAt = performance.now();
     const executor = await startExecutor({}, { exportDirectory });
     const listenedMs = performance.now() - startedAt;
@@ -53,10 +57,13 @@ describe(`a restart on ${storedJobs.toLocaleString('en-US')} stored jobs`, () =>
       .find((line) => line.includes('"export jobs recovered"'));
     expect(JSON.parse(recoveredLine ?? '{}')).toMatchObject({ done: storedJobs, lost: 0 });
     process.stderr.write(
-      `boot on ${storedJobs} stored jobs: listening after ${Math.round(listenedMs)} ms, ready after ${Math.round(readyMs)} ms\n`,
+      `boot on ${storedJobs} stored jobs: listening after ${Math.round(listenedMs)} ms (${Math.round(emptyListenedMs)} ms with none), ready after ${Math.round(readyMs)} ms\n`,
     );
     // The listen line comes while recovery has barely begun, whatever the count.
-    expect(listenedMs).toBeLessThan(5_000);
+    expect(listenedMs - emptyListenedMs).toBeLessThan(5_000);
+    await executor.stop();
+    // Here, not in the shared afterEach, whose time limit 150,000 files can outlast.
+    await rm(exportDirectory, { recursive: true, force: true });
   });
 });
 
