@@ -52,6 +52,21 @@ describe('classifyExportError', () => {
     }
   });
 
+  it.each(['ENOSPC', 'EDQUOT', 'EROFS', 'EIO'])(
+    'counts a file system %s as a disk failure, itself or as the cause of EXPORT_WRITE_FAILED',
+    (errno) => {
+      const systemError = coded(errno);
+      expect(classifyExportError(systemError)).toEqual({ outcome: 'failure', reason: 'disk' });
+      const wrapped = Object.assign(coded('EXPORT_WRITE_FAILED'), { cause: systemError });
+      expect(classifyExportError(wrapped)).toEqual({ outcome: 'failure', reason: 'disk' });
+    },
+  );
+
+  it('keeps a write that hit a file-size limit (EFBIG) as write, not disk', () => {
+    const wrapped = Object.assign(coded('EXPORT_WRITE_FAILED'), { cause: coded('EFBIG') });
+    expect(classifyExportError(wrapped)).toEqual({ outcome: 'failure', reason: 'write' });
+  });
+
   it('counts anything uncoded as an internal failure', () => {
     expect(classifyExportError(new TypeError('x'))).toEqual({
       outcome: 'failure',

@@ -26,10 +26,26 @@ const reasonByCode: Readonly<Record<string, FailReasonLabel>> = {
   EXPORT_WORKER_OUT_OF_MEMORY: 'memory',
 };
 
+// The file system refused for want of room or health, whatever wrapped it (EXPORT_WRITE_FAILED):
+// what a disk-full alert watches. EFBIG, a file-size limit, stays `write`.
+const diskErrnoCodes = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EIO']);
+const maxCauseDepth = 8;
+
+function hasDiskCause(error: unknown): boolean {
+  let current = error;
+  for (let depth = 0; depth < maxCauseDepth && current; depth += 1) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && diskErrnoCodes.has(code)) return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
 /**
  * How an export that did not succeed counts: refused admission (a full queue, a closed limiter
  * or pool) is `rejected`, a caller's abort is `cancelled`, anything else a `failure` with a
- * reason from a fixed set.
+ * reason from a fixed set: `disk` when a full or failing disk (ENOSPC, EDQUOT, EROFS, EIO) is
+ * the error or its cause.
  */
 export function classifyExportError(error: unknown): ExportErrorClass {
   const code =
@@ -41,5 +57,6 @@ export function classifyExportError(error: unknown): ExportErrorClass {
   if ((error as { name?: unknown })?.name === 'AbortError' && code === undefined) {
     return { outcome: 'cancelled' };
   }
+  if (hasDiskCause(error)) return { outcome: 'failure', reason: 'disk' };
   return { outcome: 'failure', reason: (code && reasonByCode[code]) || 'internal' };
 }

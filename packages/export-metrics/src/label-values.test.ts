@@ -17,6 +17,7 @@ describe('the fixed label sets', () => {
       'write',
       'timeout',
       'memory',
+      'disk',
       'aborted',
       'internal',
       'other',

@@ -10,6 +10,7 @@ export const failReasonLabelValues = [
   'write',
   'timeout',
   'memory',
+  'disk',
   'aborted',
   'internal',
   'other',

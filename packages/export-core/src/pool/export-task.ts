@@ -48,6 +48,8 @@ export interface SerializedError {
   row?: number;
   line?: number;
   offset?: number;
+  /** The system error underneath (a write's ENOSPC, say), which the caller may classify by. */
+  cause?: { code: string; message: string };
 }
 
 export type TaskOutcome =

@@ -85,6 +85,7 @@ export async function spoolRecordsTask(task: SpoolTask): Promise<SpoolOutcome> {
         : new ExportError(
             'EXPORT_WRITE_FAILED',
             `writing the spool file failed: ${(error as Error)?.message ?? describeValue(error)}`,
+            { cause: error },
           );
     return { ok: false, error: serializeError(coded) };
   } finally {

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { type Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { ClusterUnavailableError } from '../errors.js';
-import { countRefusal } from '../exports/execute-export.js';
+import { countFailure, countRefusal } from '../exports/execute-export.js';
 import { jobArtifactOf } from '../jobs/job-artifact.js';
 import { compareNewestFirst, decodeJobCursor, encodeJobCursor } from '../jobs/job-cursor.js';
 import { type JobFiles, removeRunFiles } from '../jobs/job-files.js';
@@ -209,6 +209,8 @@ export function createClusterJobQueue(options: ClusterJobQueueOptions): ClusterJ
           pool: context.pool,
           maxRows,
           isoNow,
+        }).catch((error: unknown) => {
+          throw countFailure(context, format, error);
         });
         const { id } = record;
         let admission: { settle: () => Promise<void> } | undefined;

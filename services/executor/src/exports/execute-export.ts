@@ -231,3 +231,17 @@ export function countRefusal(context: ExportContext, format: ExportFormat, refus
   context.metrics.requestsTotal.inc({ format, outcome: 'rejected' });
   return refusal;
 }
+
+/**
+ * Counts an export that failed before `executeExport` was called (a job upload that could not be
+ * spooled: a bad line, too many rows, a full disk) as a failed run is counted, with its reason;
+ * returns the error to throw.
+ */
+export function countFailure(
+  context: ExportContext,
+  format: ExportFormat,
+  error: unknown,
+): unknown {
+  observeExport(context.metrics, format, () => Promise.reject(error)).catch(() => {});
+  return error;
+}

@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import type { LimiterError } from '@org/export-limiter';
 import { RecoveringError, RecoveryFailedError } from '../errors.js';
-import { countRefusal, executeExport } from '../exports/execute-export.js';
+import { countFailure, countRefusal, executeExport } from '../exports/execute-export.js';
 import { jobArtifactOf } from './job-artifact.js';
 import { compareNewestFirst, decodeJobCursor, encodeJobCursor } from './job-cursor.js';
 import { jobExportOptions } from './job-export-options.js';
@@ -214,7 +214,7 @@ export function createEmbeddedJobQueue(options: EmbeddedJobQueueOptions): Embedd
         record = await spoolSubmission(submission, { files, pool: context.pool, maxRows, isoNow });
       } catch (error) {
         countKept(quotaUser, -1);
-        throw error;
+        throw countFailure(context, format, error);
       }
       const { id } = record;
       const job: LiveJob = { record, progressRows: 0, cancelRequested: false };

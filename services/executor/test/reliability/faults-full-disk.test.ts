@@ -1,11 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { getJob, submitNdjsonJob, waitUntilJobSettles } from '../real-server/job-client.js';
 import { startExecutor } from '../real-server/spawn-executor.js';
 import { waitUntil } from '../real-server/wait-until.js';
+import { metricSum } from './faults-metrics.js';
 
 // Finding: with EXPORT_DIR on a nearly full disk, the API showed a job failed
 // (EXPORT_WRITE_FAILED) while its job.json still said queued or running and its input was still
@@ -64,4 +65,17 @@ describe.runIf(isRoot)('jobs on a nearly full disk (tmpfs, needs root)', () => {
       await second.stop();
     },
   );
+
+  // Finding: a submission that failed while its upload was saved (a 500 from ENOSPC) appeared
+  // in no export_* series, so no alert saw the full disk.
+  it('answers an upload that does not fit 500, keeps nothing of it, and counts it as reason="disk"', async () => {
+    const exportDirectory = nearlyFullFolder(8);
+    const { url } = await startExecutor({}, { exportDirectory });
+
+    await expect(submitNdjsonJob(url, 'format=pdf', rows)).rejects.toThrow(/answered 500/);
+
+    expect(readdirSync(join(exportDirectory, 'jobs'))).toEqual([]);
+    expect(await metricSum(url, 'export_fail_total', { format: 'pdf', reason: 'disk' })).toBe(1);
+    expect(await metricSum(url, 'export_requests_total', { outcome: 'failure' })).toBe(1);
+  });
 });
