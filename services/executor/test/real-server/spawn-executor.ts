@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach } from 'vitest';
+import { httpJson } from './http-json.js';
+import { waitUntil } from './wait-until.js';
 
 // The built entry point, as `pnpm start` runs it; turbo builds it before the tests run.
 const serverEntry = fileURLToPath(new URL('../../dist/server.js', import.meta.url));
@@ -47,6 +49,11 @@ export interface StartOptions {
    * that fails with EFBIG (Node ignores SIGXFSZ, which would otherwise kill it). Root too.
    */
   fileSizeLimitKib?: number;
+  /**
+   * Resolve once the listen line is out, while the stored jobs may still be recovering (the job
+   * routes then answer 503 EXECUTOR_RECOVERING). Default: once recovery is done too.
+   */
+  whileRecovering?: boolean;
 }
 
 /**
@@ -118,6 +125,8 @@ export async function startExecutor(
     });
   });
 
+  if (!options.whileRecovering) await untilRecovered(url);
+
   return {
     url,
     child,
@@ -167,4 +176,18 @@ export function partialFiles(exportDirectory: string): string[] {
 /** What /export/run and /export/stream left in the export folder: all but the jobs' own folder. */
 export function exportFiles(exportDirectory: string): string[] {
   return readdirSync(exportDirectory).filter((name) => name !== 'jobs');
+}
+
+/** Polls /ready until it no longer says the stored jobs are being recovered. */
+async function untilRecovered(url: string): Promise<void> {
+  await waitUntil(
+    'the stored jobs to be recovered',
+    async () => {
+      const ready = await httpJson(url, '/ready');
+      return (ready.json as { code?: unknown } | undefined)?.code === 'EXECUTOR_RECOVERING'
+        ? undefined
+        : true;
+    },
+    { timeoutMs: 60_000, intervalMs: 20 },
+  );
 }

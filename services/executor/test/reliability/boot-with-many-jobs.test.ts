@@ -26,7 +26,7 @@ describe(`a restart on ${storedJobs.toLocaleString('en-US')} stored jobs`, () =>
     await (await startExecutor()).stop();
     const emptyListenedMs = performance.now() - emptyStartedAt;
     const startedAt = performance.now();
-    const executor = await startExecutor({}, { exportDirectory });
+    const executor = await startExecutor({}, { exportDirectory, whileRecovering: true });
     const listenedMs = performance.now() - startedAt;
     const { url } = executor;
 

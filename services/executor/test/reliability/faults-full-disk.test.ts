@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { getJob, submitNdjsonJob, waitUntilJobSettles } from '../real-server/job-client.js';
 import { startExecutor } from '../real-server/spawn-executor.js';
-import { waitUntil } from '../real-server/wait-until.js';
 import { metricSum } from './faults-metrics.js';
 
 // Finding: with EXPORT_DIR on a nearly full disk, the API showed a job failed
@@ -53,11 +52,6 @@ describe.runIf(isRoot)('jobs on a nearly full disk (tmpfs, needs root)', () => {
       await first.stop();
 
       const second = await startExecutor({}, { exportDirectory });
-      await waitUntil(
-        'recovery',
-        async () => ((await fetch(`${second.url}/ready`)).ok ? true : undefined),
-        { timeoutMs: 10_000 },
-      );
       const after = await getJob(second.url, accepted.id);
 
       expect(shown(after)).toEqual(shown(before));
