@@ -8,7 +8,13 @@ import { drainMicrotasks, refusalCodes, StressRun } from './test-helpers/stress-
 // rejections) and aborts (before the call, while waiting, while running), on fake timers
 // advanced 1 ms at a time. Limits are checked inside every task, on every event and after every
 // step; the books are balanced at the end. Set LIMITER_STRESS_SEED to replay a failing seed.
-const limits = { maxConcurrent: 8, maxQueue: 200, maxPerKey: 3, queueTimeoutMs: 15 };
+const limits = {
+  maxConcurrent: 8,
+  maxQueue: 200,
+  maxPerKey: 3,
+  maxQueuedPerKey: 8,
+  queueTimeoutMs: 15,
+};
 const runCalls = 10_000;
 const keys = Array.from({ length: 20 }, (_, index) => `user-${index}`);
 

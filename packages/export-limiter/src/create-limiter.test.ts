@@ -21,6 +21,7 @@ describe('createLimiter', () => {
       maxConcurrent: 5,
       maxQueue: 100,
       maxPerKey: undefined,
+      maxQueuedPerKey: undefined,
       completed: 0,
       failed: 0,
       rejected: 0,

@@ -2,9 +2,11 @@ import {
   LimiterAbortError,
   LimiterClosedError,
   LimiterError,
+  LimiterKeyQueueFullError,
   LimiterQueueFullError,
   LimiterQueueTimeoutError,
 } from './errors.js';
+import { KeyCounts } from './key-counts.js';
 import {
   type LimiterEventName,
   LimiterEvents,
@@ -27,6 +29,7 @@ export interface LimiterStats {
   readonly maxConcurrent: number;
   readonly maxQueue: number;
   readonly maxPerKey: number | undefined;
+  readonly maxQueuedPerKey: number | undefined;
   /** Tasks that ran and resolved. */
   readonly completed: number;
   /** Tasks that ran and threw or rejected, aborted ones included. */
@@ -41,7 +44,8 @@ export interface Limiter {
   stats(): LimiterStats;
   /**
    * The error `run` would refuse a task of `key` with right now (`LIMITER_CLOSED`,
-   * `LIMITER_QUEUE_FULL` with its `retryAfterSeconds`), or `undefined` if it would start or
+   * `LIMITER_KEY_QUEUE_FULL` or `LIMITER_QUEUE_FULL` with its `retryAfterSeconds`), or
+   * `undefined` if it would start or
    * queue it. Counts nothing. Call `run` in the same synchronous step for the answer to hold,
    * or call it before costly work (reading an upload) to refuse early.
    */
@@ -74,12 +78,12 @@ interface Admission {
 const nothingToCleanUp = (): void => {};
 
 export function createLimiter(options: LimiterOptions = {}): Limiter {
-  const { maxConcurrent, maxQueue, maxPerKey, queueTimeoutMs, now } =
+  const { maxConcurrent, maxQueue, maxPerKey, maxQueuedPerKey, queueTimeoutMs, now } =
     normalizeLimiterOptions(options);
   const events = new LimiterEvents();
   const waiting = new TaskQueue<Admission>();
   const running = new Set<Admission>();
-  const runningPerKey = new Map<string, number>();
+  const runningPerKey = new KeyCounts();
   const retryAfter = createRetryAfterEstimate({ maxConcurrent });
   const counts = { completed: 0, failed: 0, rejected: 0 };
   let closing: Promise<void> | undefined;
@@ -90,9 +94,7 @@ export function createLimiter(options: LimiterOptions = {}): Limiter {
 
   function canStart(key: string | undefined): boolean {
     if (running.size >= maxConcurrent) return false;
-    return (
-      key === undefined || maxPerKey === undefined || (runningPerKey.get(key) ?? 0) < maxPerKey
-    );
+    return key === undefined || maxPerKey === undefined || runningPerKey.of(key) < maxPerKey;
   }
 
   function run<Result>(task: LimiterTask<Result>, runOptions?: RunOptions): Promise<Result> {
@@ -119,6 +121,8 @@ export function createLimiter(options: LimiterOptions = {}): Limiter {
       }
       // Safe to jump ahead: after every change the queue holds no task that could start now.
       if (canStart(key)) return start(admission);
+      const keyQueueFull = keyQueueFullError(key);
+      if (keyQueueFull) return refuse(admission, 'key_queue_full', keyQueueFull, 0);
       const queueFull = queueFullError();
       if (queueFull) return refuse(admission, 'queue_full', queueFull, 0);
       enqueue(admission);
@@ -132,6 +136,16 @@ export function createLimiter(options: LimiterOptions = {}): Limiter {
     return new LimiterQueueFullError({ queued, maxQueue, retryAfterSeconds });
   }
 
+  // Asked before the queue as a whole: it is this key's own backlog that must clear first.
+  function keyQueueFullError(key: string | undefined): LimiterKeyQueueFullError | undefined {
+    if (key === undefined || maxQueuedPerKey === undefined) return undefined;
+    const queuedForKey = waiting.sizeOf(key);
+    if (queuedForKey < maxQueuedPerKey) return undefined;
+    // The queue ahead moves at the pace the whole-queue estimate assumes.
+    const retryAfterSeconds = retryAfter.retryAfterSeconds(waiting.size);
+    return new LimiterKeyQueueFullError({ queuedForKey, maxQueuedPerKey, retryAfterSeconds });
+  }
+
   function refusal(refusalOptions?: { key?: string }): LimiterError | undefined {
     const key = refusalOptions?.key;
     if (key !== undefined && typeof key !== 'string') {
@@ -141,7 +155,7 @@ export function createLimiter(options: LimiterOptions = {}): Limiter {
       );
     }
     if (closing) return new LimiterClosedError();
-    return canStart(key) ? undefined : queueFullError();
+    return canStart(key) ? undefined : (keyQueueFullError(key) ?? queueFullError());
   }
 
   function enqueue(admission: Admission): void {
@@ -195,7 +209,7 @@ export function createLimiter(options: LimiterOptions = {}): Limiter {
     admission.cleanup = () => signal?.removeEventListener('abort', onAbort);
     admission.controller = controller;
     running.add(admission);
-    if (key !== undefined) runningPerKey.set(key, (runningPerKey.get(key) ?? 0) + 1);
+    runningPerKey.add(key);
 
     const startedAt = now();
     const waitMs = Math.max(0, startedAt - admission.arrivedAt);
@@ -223,11 +237,7 @@ export function createLimiter(options: LimiterOptions = {}): Limiter {
     admission.cleanup();
     running.delete(admission);
     const { key } = admission;
-    if (key !== undefined) {
-      const count = (runningPerKey.get(key) ?? 1) - 1;
-      if (count === 0) runningPerKey.delete(key);
-      else runningPerKey.set(key, count);
-    }
+    runningPerKey.remove(key);
     const runMs = elapsedSince(startedAt);
     retryAfter.record(runMs);
     if (outcome === 'success') {
@@ -293,7 +303,14 @@ export function createLimiter(options: LimiterOptions = {}): Limiter {
 
   return {
     run,
-    stats: () => ({ ...gauges(), maxConcurrent, maxQueue, maxPerKey, ...counts }),
+    stats: () => ({
+      ...gauges(),
+      maxConcurrent,
+      maxQueue,
+      maxPerKey,
+      maxQueuedPerKey,
+      ...counts,
+    }),
     refusal,
     close,
     on: (name, listener) => events.on(name, listener),

@@ -3,6 +3,7 @@ import {
   LimiterAbortError,
   LimiterClosedError,
   LimiterError,
+  LimiterKeyQueueFullError,
   LimiterQueueFullError,
   LimiterQueueTimeoutError,
   limiterErrorCodes,
@@ -33,6 +34,7 @@ describe('LimiterError', () => {
       'LIMITER_INVALID_OPTION',
       'LIMITER_INVALID_ARGUMENT',
       'LIMITER_QUEUE_FULL',
+      'LIMITER_KEY_QUEUE_FULL',
       'LIMITER_QUEUE_TIMEOUT',
       'LIMITER_CLOSED',
       'LIMITER_ABORTED',
@@ -47,6 +49,11 @@ describe('the LimiterError subclasses', () => {
       new LimiterQueueFullError({ queued: 3, maxQueue: 3, retryAfterSeconds: 2 }),
       'LimiterQueueFullError',
       'LIMITER_QUEUE_FULL',
+    ],
+    [
+      new LimiterKeyQueueFullError({ queuedForKey: 2, maxQueuedPerKey: 2, retryAfterSeconds: 1 }),
+      'LimiterKeyQueueFullError',
+      'LIMITER_KEY_QUEUE_FULL',
     ],
     [new LimiterQueueTimeoutError(500), 'LimiterQueueTimeoutError', 'LIMITER_QUEUE_TIMEOUT'],
     [new LimiterClosedError(), 'LimiterClosedError', 'LIMITER_CLOSED'],
@@ -64,6 +71,17 @@ describe('the LimiterError subclasses', () => {
       queued: 100,
       maxQueue: 100,
       retryAfterSeconds: 3,
+    });
+  });
+
+  it("LimiterKeyQueueFullError carries its key's queue and when to retry", () => {
+    expect(
+      new LimiterKeyQueueFullError({ queuedForKey: 2, maxQueuedPerKey: 2, retryAfterSeconds: 5 }),
+    ).toMatchObject({
+      message: '2 exports of this key already waiting, the most one key may; retry in 5 s',
+      queuedForKey: 2,
+      maxQueuedPerKey: 2,
+      retryAfterSeconds: 5,
     });
   });
 

@@ -3,6 +3,7 @@ export const limiterErrorCodes = [
   'LIMITER_INVALID_OPTION',
   'LIMITER_INVALID_ARGUMENT',
   'LIMITER_QUEUE_FULL',
+  'LIMITER_KEY_QUEUE_FULL',
   'LIMITER_QUEUE_TIMEOUT',
   'LIMITER_CLOSED',
   'LIMITER_ABORTED',
@@ -49,6 +50,45 @@ function queueFullMessage({ queued, maxQueue, retryAfterSeconds }: LimiterQueueF
   return maxQueue === 0
     ? `every export slot is busy and queueing is off; ${retry}`
     : `export queue is full (${queued} waiting); ${retry}`;
+}
+
+export interface LimiterKeyQueueFullErrorDetails {
+  /** Tasks of the refused task's key waiting when it was refused. */
+  queuedForKey: number;
+  maxQueuedPerKey: number;
+  /** Whole seconds after which a retry is likely to be admitted, at least 1. */
+  retryAfterSeconds: number;
+}
+
+/**
+ * The task's key had `maxQueuedPerKey` tasks waiting already: the queue may have room, but not
+ * for this key, so one caller's backlog cannot fill it (an HTTP service answers 429).
+ */
+export class LimiterKeyQueueFullError extends LimiterError {
+  override readonly name = 'LimiterKeyQueueFullError';
+  readonly queuedForKey: number;
+  readonly maxQueuedPerKey: number;
+  readonly retryAfterSeconds: number;
+
+  constructor(details: LimiterKeyQueueFullErrorDetails) {
+    super('LIMITER_KEY_QUEUE_FULL', keyQueueFullMessage(details));
+    this.queuedForKey = details.queuedForKey;
+    this.maxQueuedPerKey = details.maxQueuedPerKey;
+    this.retryAfterSeconds = details.retryAfterSeconds;
+  }
+}
+
+function keyQueueFullMessage({
+  queuedForKey,
+  maxQueuedPerKey,
+  retryAfterSeconds,
+}: LimiterKeyQueueFullErrorDetails) {
+  const retry = `retry in ${retryAfterSeconds} s`;
+  if (maxQueuedPerKey === 0) {
+    return `every export slot this key may use is busy and it may not queue; ${retry}`;
+  }
+  const tasks = queuedForKey === 1 ? '1 export' : `${queuedForKey} exports`;
+  return `${tasks} of this key already waiting, the most one key may; ${retry}`;
 }
 
 /** A task waited longer than `queueTimeoutMs` for a slot and never ran. */

@@ -9,6 +9,8 @@ export {
   LimiterClosedError,
   LimiterError,
   type LimiterErrorCode,
+  LimiterKeyQueueFullError,
+  type LimiterKeyQueueFullErrorDetails,
   LimiterQueueFullError,
   type LimiterQueueFullErrorDetails,
   LimiterQueueTimeoutError,

@@ -1,7 +1,12 @@
 import { LimiterError } from './errors.js';
 
 /** Why a `run` call never started its task. */
-export type LimiterRejectionReason = 'queue_full' | 'closed' | 'queue_timeout' | 'aborted';
+export type LimiterRejectionReason =
+  | 'queue_full'
+  | 'key_queue_full'
+  | 'closed'
+  | 'queue_timeout'
+  | 'aborted';
 
 /** How a task that ran ended: its promise resolved, or it threw or rejected. */
 export type LimiterOutcome = 'success' | 'failure';

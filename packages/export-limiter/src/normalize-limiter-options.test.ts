@@ -8,6 +8,7 @@ describe('normalizeLimiterOptions', () => {
       maxConcurrent: 5,
       maxQueue: 100,
       maxPerKey: undefined,
+      maxQueuedPerKey: undefined,
       queueTimeoutMs: undefined,
       now: expect.any(Function),
     });
@@ -28,10 +29,18 @@ describe('normalizeLimiterOptions', () => {
         maxConcurrent: 2,
         maxQueue: 0,
         maxPerKey: 1,
+        maxQueuedPerKey: 0,
         queueTimeoutMs: 500,
         now,
       }),
-    ).toEqual({ maxConcurrent: 2, maxQueue: 0, maxPerKey: 1, queueTimeoutMs: 500, now });
+    ).toEqual({
+      maxConcurrent: 2,
+      maxQueue: 0,
+      maxPerKey: 1,
+      maxQueuedPerKey: 0,
+      queueTimeoutMs: 500,
+      now,
+    });
   });
 
   it('returns frozen options', () => {
@@ -47,6 +56,8 @@ describe('normalizeLimiterOptions', () => {
       'option `maxQueue` must be an integer >= 0, got Infinity',
     ],
     [{ maxPerKey: 0 }, 'option `maxPerKey` must be an integer >= 1, got 0'],
+    [{ maxQueuedPerKey: -1 }, 'option `maxQueuedPerKey` must be an integer >= 0, got -1'],
+    [{ maxQueuedPerKey: 0.5 }, 'option `maxQueuedPerKey` must be an integer >= 0, got 0.5'],
     [{ queueTimeoutMs: Number.NaN }, 'option `queueTimeoutMs` must be an integer >= 1, got NaN'],
     [
       { maxConcurrent: '5' as unknown as number },

@@ -8,6 +8,11 @@ export interface LimiterOptions {
   maxQueue?: number;
   /** Tasks of one key that may run at once. Default: no per-key cap. */
   maxPerKey?: number;
+  /**
+   * Tasks of one key that may wait for a slot; one more is refused even when the queue has
+   * room. Default: no per-key cap (only `maxQueue`); 0: a key's task that cannot start is refused.
+   */
+  maxQueuedPerKey?: number;
   /** How long a task may wait for a slot. Default: no limit. */
   queueTimeoutMs?: number;
   /** The clock for wait and run durations, in milliseconds. Default `performance.now()`. */
@@ -19,6 +24,7 @@ export interface NormalizedLimiterOptions {
   readonly maxConcurrent: number;
   readonly maxQueue: number;
   readonly maxPerKey: number | undefined;
+  readonly maxQueuedPerKey: number | undefined;
   readonly queueTimeoutMs: number | undefined;
   readonly now: () => number;
 }
@@ -40,6 +46,10 @@ export function normalizeLimiterOptions(options: LimiterOptions = {}): Normalize
       options.maxPerKey === undefined
         ? undefined
         : integerAtLeast('maxPerKey', options.maxPerKey, 1),
+    maxQueuedPerKey:
+      options.maxQueuedPerKey === undefined
+        ? undefined
+        : integerAtLeast('maxQueuedPerKey', options.maxQueuedPerKey, 0),
     queueTimeoutMs:
       options.queueTimeoutMs === undefined
         ? undefined

@@ -58,4 +58,13 @@ describe('TaskQueue', () => {
     expect(queue.delete(b1)).toBe(false);
     expect(queue.size).toBe(1);
   });
+
+  it('counts the entries of each key as they come and go', () => {
+    const queue = queueOf(a1, a2, b1, free);
+    queue.delete(a1);
+    queue.takeNext((key) => key === 'b');
+    expect([queue.sizeOf('a'), queue.sizeOf('b'), queue.sizeOf(undefined)]).toEqual([1, 0, 0]);
+    queue.shift();
+    expect(queue.sizeOf('a')).toBe(0);
+  });
 });

@@ -1,3 +1,5 @@
+import { KeyCounts } from './key-counts.js';
+
 /** Anything the queue holds: it only needs to know whose it is. */
 export interface KeyedEntry {
   readonly key: string | undefined;
@@ -12,18 +14,29 @@ export interface KeyedEntry {
  */
 export class TaskQueue<Entry extends KeyedEntry> {
   readonly #entries = new Set<Entry>();
+  // Kept as entries come and go, so a per-key queue cap costs no scan.
+  readonly #perKey = new KeyCounts();
 
   get size(): number {
     return this.#entries.size;
   }
 
+  /** Entries of `key` waiting; 0 for no key. */
+  sizeOf(key: string | undefined): number {
+    return this.#perKey.of(key);
+  }
+
   push(entry: Entry): void {
+    if (this.#entries.has(entry)) return;
     this.#entries.add(entry);
+    this.#perKey.add(entry.key);
   }
 
   /** Removes an entry wherever it is; returns whether it was there. */
   delete(entry: Entry): boolean {
-    return this.#entries.delete(entry);
+    if (!this.#entries.delete(entry)) return false;
+    this.#perKey.remove(entry.key);
+    return true;
   }
 
   /** Removes and returns the oldest entry whose key may start now, if any. */
@@ -33,7 +46,7 @@ export class TaskQueue<Entry extends KeyedEntry> {
     for (const entry of this.#entries) {
       if (blockedKeys.has(entry.key)) continue;
       if (canStart(entry.key)) {
-        this.#entries.delete(entry);
+        this.delete(entry);
         return entry;
       }
       blockedKeys.add(entry.key);

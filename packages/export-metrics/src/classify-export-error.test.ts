@@ -7,7 +7,7 @@ function coded(code: string, name = 'Error') {
 }
 
 describe('classifyExportError', () => {
-  it.each(['LIMITER_QUEUE_FULL', 'LIMITER_CLOSED', 'EXPORT_POOL_CLOSED'])(
+  it.each(['LIMITER_QUEUE_FULL', 'LIMITER_KEY_QUEUE_FULL', 'LIMITER_CLOSED', 'EXPORT_POOL_CLOSED'])(
     'counts %s as rejected',
     (code) => {
       expect(classifyExportError(coded(code))).toEqual({ outcome: 'rejected' });
@@ -16,6 +16,12 @@ describe('classifyExportError', () => {
 
   it.each(['EXPORT_ABORTED', 'LIMITER_ABORTED'])('counts %s as cancelled', (code) => {
     expect(classifyExportError(coded(code, 'AbortError'))).toEqual({ outcome: 'cancelled' });
+  });
+
+  it('counts EXECUTOR_UPLOAD_TOO_SLOW, a trickling upload cut by the executor, as cancelled', () => {
+    expect(classifyExportError(coded('EXECUTOR_UPLOAD_TOO_SLOW', 'FastifyError'))).toEqual({
+      outcome: 'cancelled',
+    });
   });
 
   it('counts a plain AbortError as cancelled', () => {

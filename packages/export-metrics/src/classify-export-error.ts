@@ -7,8 +7,15 @@ export interface ExportErrorClass {
 }
 
 // By error code, so this package needs neither export-core nor export-limiter.
-const rejectedCodes = new Set(['LIMITER_QUEUE_FULL', 'LIMITER_CLOSED', 'EXPORT_POOL_CLOSED']);
-const cancelledCodes = new Set(['EXPORT_ABORTED', 'LIMITER_ABORTED']);
+const rejectedCodes = new Set([
+  'LIMITER_QUEUE_FULL',
+  'LIMITER_KEY_QUEUE_FULL',
+  'LIMITER_CLOSED',
+  'EXPORT_POOL_CLOSED',
+]);
+// A trickling upload cut by the executor counts as the request timeout's cut does: the client
+// did not deliver, nothing failed here.
+const cancelledCodes = new Set(['EXPORT_ABORTED', 'LIMITER_ABORTED', 'EXECUTOR_UPLOAD_TOO_SLOW']);
 const reasonByCode: Readonly<Record<string, FailReasonLabel>> = {
   EXPORT_UNSUPPORTED_FORMAT: 'validation',
   EXPORT_INVALID_OPTION: 'validation',

@@ -108,6 +108,13 @@ export async function build(options: BuildOptions) {
       maxConcurrent: config.EXPORT_MAX_CONCURRENT,
       maxQueue: config.EXPORT_MAX_QUEUE,
       ...(config.EXPORT_MAX_PER_USER ? { maxPerKey: config.EXPORT_MAX_PER_USER } : {}),
+      ...(config.EXPORT_MAX_QUEUED_PER_USER === undefined
+        ? {}
+        : { maxQueuedPerKey: config.EXPORT_MAX_QUEUED_PER_USER }),
+    },
+    minUploadRate: {
+      bytesPerSecond: config.EXPORT_MIN_UPLOAD_BYTES_PER_S,
+      graceSeconds: config.EXPORT_MIN_UPLOAD_GRACE_S,
     },
     workers: {
       ...(config.EXPORT_WORKERS ? { size: config.EXPORT_WORKERS } : {}),

@@ -43,6 +43,21 @@ export const ConfigSchema = Type.Object({
   EXPORT_MAX_PER_USER: Type.Optional(
     Type.Integer({ minimum: 1, maximum: 1000, description: 'an integer from 1 to 1000' }),
   ),
+  EXPORT_MAX_QUEUED_PER_USER: Type.Optional(
+    Type.Integer({ minimum: 0, maximum: 100_000, description: 'an integer from 0 to 100000' }),
+  ),
+  EXPORT_MIN_UPLOAD_BYTES_PER_S: Type.Integer({
+    minimum: 0,
+    maximum: 1_073_741_824,
+    default: 1024,
+    description: 'an integer from 0 to 1073741824 (bytes a second; 0 turns the minimum off)',
+  }),
+  EXPORT_MIN_UPLOAD_GRACE_S: Type.Integer({
+    minimum: 0,
+    maximum: 86_400,
+    default: 10,
+    description: 'an integer from 0 to 86400 (seconds)',
+  }),
   EXPORT_WORKERS: Type.Optional(
     Type.Integer({
       minimum: 1,

@@ -24,6 +24,7 @@ const statusByCode: Readonly<Record<string, number>> = {
   EXPORT_WORKER_OUT_OF_MEMORY: 413,
   EXPORT_POOL_CLOSED: 503,
   LIMITER_QUEUE_FULL: 429,
+  LIMITER_KEY_QUEUE_FULL: 429,
   LIMITER_QUEUE_TIMEOUT: 503,
   LIMITER_CLOSED: 503,
   // Aborted by the shutdown grace period running out (a client that left sees no answer).

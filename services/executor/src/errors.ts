@@ -49,6 +49,12 @@ export const RequestTimeoutError = createError<[number]>(
   'the request was not received in full within %d seconds (EXPORT_REQUEST_TIMEOUT_S)',
   408,
 );
+/** A trickling /export/stream upload would hold its export slot for as long as it likes. */
+export const UploadTooSlowError = createError<[number, number]>(
+  'EXECUTOR_UPLOAD_TOO_SLOW',
+  'the upload arrived slower than %d bytes a second (EXPORT_MIN_UPLOAD_BYTES_PER_S) while its export held a slot, past the first %d seconds (EXPORT_MIN_UPLOAD_GRACE_S); the export was stopped and nothing was kept. Send faster, or submit an export job',
+  408,
+);
 export const HeadersTooLargeError = createError(
   'EXECUTOR_HEADERS_TOO_LARGE',
   'the request headers are larger than the executor accepts',

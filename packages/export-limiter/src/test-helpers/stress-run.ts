@@ -12,6 +12,7 @@ export interface StressLimits {
   maxConcurrent: number;
   maxQueue: number;
   maxPerKey: number;
+  maxQueuedPerKey: number;
   queueTimeoutMs: number;
 }
 
@@ -40,6 +41,7 @@ export interface Probe {
 
 export const refusalCodes: Record<LimiterRejectionReason, LimiterErrorCode> = {
   queue_full: 'LIMITER_QUEUE_FULL',
+  key_queue_full: 'LIMITER_KEY_QUEUE_FULL',
   closed: 'LIMITER_CLOSED',
   queue_timeout: 'LIMITER_QUEUE_TIMEOUT',
   aborted: 'LIMITER_ABORTED',

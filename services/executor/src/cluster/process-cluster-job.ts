@@ -44,6 +44,11 @@ export type ClusterJobData = { id: string };
 type JobEnd = 'done' | 'failed' | 'cancelled' | 'requeue' | 'retry';
 
 const localRoomPollMs = 100;
+// The local refusals an accepted job waits out: the whole queue full, or its owner's share of it.
+const localQueueFullCodes: ReadonlySet<string> = new Set([
+  'LIMITER_QUEUE_FULL',
+  'LIMITER_KEY_QUEUE_FULL',
+]);
 // How long after its processor ends a job's slot is freed if BullMQ never says it moved on.
 const lockFallbackMs = 10_000;
 
@@ -163,7 +168,7 @@ export function createClusterJobProcessor(options: ClusterJobProcessorOptions) {
     try {
       // The local limiter is shared with /export/run and /export/stream: wait for room in it
       // rather than be refused, since this job is accepted already.
-      while (limiter.refusal(key)?.code === 'LIMITER_QUEUE_FULL') {
+      while (localQueueFullCodes.has(limiter.refusal(key)?.code ?? '')) {
         await sleep(localRoomPollMs, undefined, { signal: stop });
       }
       await executeExport(context, {

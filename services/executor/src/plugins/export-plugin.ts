@@ -22,6 +22,7 @@ import type { ExportContext } from '../exports/execute-export.js';
 import { headerCount } from '../exports/header-count.js';
 import { jsonExportBodyParser } from '../exports/json-export-body.js';
 import { sweepExpiredRunFiles } from '../exports/sweep-expired-run-files.js';
+import { type MinimumUploadRate, minimumUploadRateDefaults } from '../exports/upload-rate-guard.js';
 import { createEmbeddedJobQueue } from '../jobs/create-embedded-job-queue.js';
 import { type JobFiles, jobFilesUnder } from '../jobs/job-files.js';
 import type { ExpiringJobQueue, JobQueueSettings } from '../jobs/job-queue.js';
@@ -48,6 +49,11 @@ export interface ExportPluginOptions {
   maxLineBytes?: number;
   /** Seconds one export may take. Default 600. */
   exportTimeoutSeconds?: number;
+  /**
+   * The pace an /export/stream upload must keep while its export holds a slot. Default 1024
+   * bytes a second past a 10-second grace; `bytesPerSecond: 0` turns it off.
+   */
+  minUploadRate?: MinimumUploadRate;
   /** How long closing waits for running exports before aborting them. Default 30. */
   shutdownTimeoutSeconds?: number;
   /** Finished jobs and /export/run files older than this are deleted. Default 24. */
@@ -262,6 +268,7 @@ export const exportPlugin: FastifyPluginAsyncTypebox<ExportPluginOptions> = asyn
     lifecycle,
     maxRows,
     maxLineBytes,
+    minUploadRate: options.minUploadRate ?? minimumUploadRateDefaults,
   });
   await app.register(exportJobsRoutes, { jobs, lifecycle, maxLineBytes, maxRows });
   await app.register(exportJobDownloadRoutes, { jobs });

@@ -20,6 +20,7 @@ import {
   ndjsonOptions,
 } from '../exports/ndjson-options.js';
 import { ndjsonUploadChunks } from '../exports/ndjson-upload.js';
+import { guardUploadRate, type MinimumUploadRate } from '../exports/upload-rate-guard.js';
 import type { ExecutorLifecycle } from '../lifecycle.js';
 import { errorResponses } from '../schemas/error-schema.js';
 import {
@@ -34,6 +35,8 @@ export interface ExportStreamRoutesOptions {
   lifecycle: ExecutorLifecycle;
   maxRows: number;
   maxLineBytes: number;
+  /** An NDJSON upload holds its slot while it arrives: the pace it must keep meanwhile. */
+  minUploadRate: MinimumUploadRate;
 }
 
 /**
@@ -42,7 +45,7 @@ export interface ExportStreamRoutesOptions {
  */
 export const exportStreamRoutes: FastifyPluginAsyncTypebox<ExportStreamRoutesOptions> = async (
   app,
-  { context, lifecycle, maxRows, maxLineBytes },
+  { context, lifecycle, maxRows, maxLineBytes, minUploadRate },
 ) => {
   // The upload stays a stream: the export reads it line by line as the client sends it.
   app.addContentTypeParser(ndjson, (_request, payload, done) => done(null, payload));
@@ -62,7 +65,7 @@ export const exportStreamRoutes: FastifyPluginAsyncTypebox<ExportStreamRoutesOpt
         querystring: Type.Optional(Type.Partial(ExportQuerySchema)),
         response: {
           200: fileResponse('the CSV or PDF file, sent while it is produced'),
-          ...errorResponses(400, 401, 413, 415, 429, 500, 503, 504),
+          ...errorResponses(400, 401, 408, 413, 415, 429, 500, 503, 504),
         },
       },
     },
@@ -73,8 +76,17 @@ export const exportStreamRoutes: FastifyPluginAsyncTypebox<ExportStreamRoutesOpt
       if (!isNdjson && request.body === undefined) throw new InvalidRequestError(missingBody);
       const options = isNdjson ? ndjsonOptions(request.query) : (request.body as ExportBody);
       let source: ExportRequest['source'];
+      let uploadRate: ReturnType<typeof guardUploadRate> | undefined;
       if (isNdjson) {
-        source = { ndjson: ndjsonUploadChunks(request.body as Readable), maxLineBytes };
+        const upload = request.body as Readable;
+        uploadRate = guardUploadRate({
+          upload,
+          request: request.raw,
+          chunks: ndjsonUploadChunks(upload),
+          rate: minUploadRate,
+          log: request.log,
+        });
+        source = { ndjson: uploadRate.chunks, maxLineBytes };
       } else {
         const records = jsonRecordsOf(request);
         if (records.count > maxRows) throw new TooManyRowsError(maxRows);
@@ -86,7 +98,7 @@ export const exportStreamRoutes: FastifyPluginAsyncTypebox<ExportStreamRoutesOpt
       const started = new Promise<void>((resolve) => {
         markStarted = resolve;
       });
-      const exported = executeExport(context, {
+      const running = executeExport(context, {
         id,
         log: request.log,
         format: options.format,
@@ -101,9 +113,25 @@ export const exportStreamRoutes: FastifyPluginAsyncTypebox<ExportStreamRoutesOpt
           unknownFields: options.unknownFields,
         },
         destination: output,
-        signal: abortOnClientGone(reply),
-        onStart: markStarted,
+        signal: uploadRate
+          ? AbortSignal.any([abortOnClientGone(reply), uploadRate.signal])
+          : abortOnClientGone(reply),
+        onStart: () => {
+          uploadRate?.start();
+          markStarted();
+        },
       });
+      // Cut for trickling: the cut, not the abort it caused, is the answer (408).
+      const exported = running.then(
+        (result) => {
+          uploadRate?.stop();
+          return result;
+        },
+        (error: unknown) => {
+          uploadRate?.stop();
+          throw uploadRate?.signal.aborted ? uploadRate.signal.reason : error;
+        },
+      );
       // Refused, or failed before its first bytes (a bad first line, say): an ordinary JSON
       // error (400, 429, 503, …). Only once bytes exist is the 200 committed.
       await Promise.race([started, exported]);

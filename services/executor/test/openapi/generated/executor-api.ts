@@ -549,6 +549,15 @@ export interface paths {
                     };
                 };
                 /** @description Every error: statusCode, code, error, message */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ExecutorError"];
+                    };
+                };
+                /** @description Every error: statusCode, code, error, message */
                 413: {
                     headers: {
                         [name: string]: unknown;
