@@ -43,7 +43,33 @@ describe('a job whose outcome cannot be saved', () => {
       sha256: null,
       error: { code: 'EXPORT_WRITE_FAILED' },
     });
-    expect(await readdir(store.files.folder(accepted.id))).not.toContain('export.csv');
+    expect(await readdir(store.files.folder(accepted.id))).toEqual(['job.json']);
     expect(await queue.counts(undefined)).toMatchObject({ running: 0, failed: 1 });
+  });
+
+  it('never runs again after a restart, though the record on disk was never told', async () => {
+    const folder = tempExportFolder();
+    const first = createTestJobQueue(folder, { store: storeFullAtTheEnd });
+    await first.queue.start();
+    await first.queue.recovered();
+    const accepted = await first.queue.enqueue({
+      format: 'csv',
+      options: {},
+      owner: null,
+      records: { records: trades },
+    });
+    await waitUntil('the job is over', async () =>
+      finishedJobStatuses.has((await first.queue.get(accepted.id, undefined))?.status ?? 'running'),
+    );
+    await first.queue.close();
+
+    const restarted = createTestJobQueue(folder);
+    await restarted.queue.start();
+    await restarted.queue.recovered();
+
+    expect(await restarted.queue.get(accepted.id, undefined)).toMatchObject({
+      status: 'failed',
+      error: { code: 'EXECUTOR_INTERRUPTED' },
+    });
   });
 });

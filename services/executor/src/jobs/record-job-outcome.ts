@@ -61,7 +61,12 @@ export function createJobOutcomeRecorder({
     } catch (recordError) {
       log.error({ err: recordError, jobId: record.id }, 'export job could not be recorded');
       // Nothing runs any more (a full disk, say): show the end anyway, or clients would wait on
-      // a job that never moves again. Never done, which only a saved record may say.
+      // a job that never moves again. Never done, which only a saved record may say. Its input
+      // goes first, so that it can never run again whatever the record on disk says (recovery
+      // fails a queued or running job without input); the room that frees may let the end be
+      // saved after all.
+      await removeRunFiles(files, record).catch(() => {});
+      await rm(files.manifest(record.id), { force: true }).catch(() => {});
       const exportError = 'error' in outcome ? outcome.error : undefined;
       Object.assign(record, {
         status: job.cancelRequested ? 'cancelled' : 'failed',
@@ -71,26 +76,12 @@ export function createJobOutcomeRecorder({
         sha256: null,
         error: job.cancelRequested ? null : jobErrorOf(exportError ?? unrecorded(recordError)),
       } satisfies Partial<JobRecord>);
-      await keepFinished(job);
-    }
-  }
-
-  /**
-   * Makes the end shown survive a restart when its first save failed: the input goes first, so
-   * that the job can never run again whatever the record on disk says (recovery fails a queued
-   * or running job without input), and the space it frees lets the record be saved once more.
-   */
-  async function keepFinished(job: LiveJob): Promise<void> {
-    const { record } = job;
-    try {
-      await removeRunFiles(files, record);
-      await rm(files.manifest(record.id), { force: true });
-      await store.save(record);
-    } catch (error) {
-      log.error(
-        { err: error, jobId: record.id },
-        'export job end could not be saved; a restart shows it failed with EXECUTOR_INTERRUPTED',
-      );
+      await store.save(record).catch((error: unknown) => {
+        log.error(
+          { err: error, jobId: record.id },
+          'export job end could not be saved; a restart shows it failed with EXECUTOR_INTERRUPTED',
+        );
+      });
     }
   }
 
