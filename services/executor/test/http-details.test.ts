@@ -4,7 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { ExecutorApp } from '../src/app.js';
 import { buildTestApp } from './build-test-app.js';
-import { finishedJob } from './job-helpers.js';
+import { finishedJob, longJobRows, sampleRows, submitJob } from './job-helpers.js';
 
 const tokens = 'aaaaaaaaaaaaaaaa1:alice';
 const alice = 'Bearer aaaaaaaaaaaaaaaa1';
@@ -165,5 +165,30 @@ describe('HTTP details', () => {
     expect((await download(`W/"${job.sha256}"`)).statusCode).toBe(412);
     expect((await download(`"0000", "${job.sha256}"`)).statusCode).toBe(200);
     expect((await download('*')).statusCode).toBe(200);
+  });
+
+  it('deletes a job under If-Match only when the tag names its file, or is *', async () => {
+    const app = await buildTestApp();
+    const job = await finishedJob(app);
+    const remove = (ifMatch: string) =>
+      app.inject({ method: 'DELETE', url: job.links.self, headers: { 'if-match': ifMatch } });
+
+    const stale = await remove('"0000"');
+    expect(stale.statusCode).toBe(412);
+    expect(stale.json().code).toBe('EXECUTOR_PRECONDITION_FAILED');
+    expect((await app.inject({ method: 'GET', url: job.links.self })).statusCode).toBe(200);
+
+    expect((await remove(`"${job.sha256}"`)).json()).toEqual({ id: job.id, status: 'deleted' });
+    expect((await remove('*')).statusCode).toBe(404);
+  });
+
+  it('refuses If-Match with a tag on a job that has no file yet, and takes * for it', async () => {
+    const app = await buildTestApp({ EXPORT_SHUTDOWN_TIMEOUT_S: '0' });
+    const job = await submitJob(app, { format: 'pdf', data: sampleRows(longJobRows) });
+    const remove = (ifMatch: string) =>
+      app.inject({ method: 'DELETE', url: job.links.self, headers: { 'if-match': ifMatch } });
+
+    expect((await remove('"0000"')).statusCode).toBe(412);
+    expect((await remove('*')).json()).toMatchObject({ id: job.id, status: 'cancelled' });
   });
 });

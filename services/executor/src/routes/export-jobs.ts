@@ -5,8 +5,10 @@ import {
   DrainingError,
   InvalidRequestError,
   JobNotFoundError,
+  PreconditionFailedError,
   TooManyRowsError,
 } from '../errors.js';
+import { entityTagOf, matchHolds } from '../exports/entity-tag.js';
 import { jsonRecordsOf } from '../exports/json-export-body.js';
 import {
   isNdjsonRequest,
@@ -177,11 +179,21 @@ export const exportJobsRoutes: FastifyPluginAsyncTypebox<ExportJobsRoutesOptions
         // A DELETE may carry a body, which is parsed (and ignored): 413 and 415 apply too.
         response: {
           200: Type.Union([JobSchema, DeletedSchema]),
-          ...errorResponses(400, 401, 404, 413, 415, 500, 503),
+          ...errorResponses(400, 401, 404, 412, 413, 415, 500, 503),
         },
       },
     },
     async (request) => {
+      const ifMatch = request.headers['if-match'];
+      if (ifMatch !== undefined) {
+        // The tag is the file's (the download's ETag): delete only the file the client has.
+        const job = await jobs.get(request.params.id, request.exportUser);
+        if (!job) throw new JobNotFoundError(request.params.id);
+        const holds =
+          ifMatch.trim() === '*' ||
+          (job.sha256 !== null && matchHolds(ifMatch, entityTagOf(job.sha256)));
+        if (!holds) throw new PreconditionFailedError(ifMatch);
+      }
       const deletion = await jobs.delete(request.params.id, request.exportUser);
       if (!deletion) throw new JobNotFoundError(request.params.id);
       if (deletion.outcome === 'deleted') return { id: deletion.id, status: 'deleted' as const };

@@ -1169,6 +1169,15 @@ export interface paths {
                     };
                 };
                 /** @description Every error: statusCode, code, error, message */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ExecutorError"];
+                    };
+                };
+                /** @description Every error: statusCode, code, error, message */
                 413: {
                     headers: {
                         [name: string]: unknown;
