@@ -104,6 +104,8 @@ export function createEmbeddedJobQueue(options: EmbeddedJobQueueOptions): Embedd
           log.error({ err: error, jobId: id }, 'export job could not be recovered; left on disk');
         },
       });
+      // Closing: the queued jobs stay on disk for the next boot.
+      if (stopRecovery.signal.aborted) return;
       // Oldest first, as they were submitted.
       queued.sort((a, b) => -compareNewestFirst(a.record, b.record));
       backlog.push(...queued);
