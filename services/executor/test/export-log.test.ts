@@ -27,6 +27,7 @@ async function appWithLogLines(env: NodeJS.ProcessEnv = {}) {
     logger: { level: 'info', stream },
     registry: new Registry(),
   });
+  await app.lifecycle.started();
   return { app, lines };
 }
 

@@ -278,6 +278,7 @@ describe('tokens in the log', () => {
       logger: { level: 'trace', stream },
       registry: new Registry(),
     });
+    await app.lifecycle.started();
 
     // Every route, with every credential, valid and not.
     const bobsJob = await finishedJob(app, bob);
