@@ -262,15 +262,14 @@ export const exportPlugin: FastifyPluginAsyncTypebox<ExportPluginOptions> = asyn
     jobs,
     ...(cluster ? { cluster: () => cluster.slots.state() } : {}),
   });
-  await app.register(exportRunRoutes, { context, lifecycle, exportDirectory, maxRows });
+  await app.register(exportRunRoutes, { context, lifecycle, exportDirectory });
   await app.register(exportStreamRoutes, {
     context,
     lifecycle,
-    maxRows,
     maxLineBytes,
     minUploadRate: options.minUploadRate ?? minimumUploadRateDefaults,
   });
-  await app.register(exportJobsRoutes, { jobs, lifecycle, maxLineBytes, maxRows });
+  await app.register(exportJobsRoutes, { jobs, lifecycle, maxLineBytes });
   await app.register(exportJobDownloadRoutes, { jobs });
   app.log.info(
     {

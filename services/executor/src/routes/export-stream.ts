@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { PassThrough, type Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import { DrainingError, InvalidRequestError, TooManyRowsError } from '../errors.js';
+import { DrainingError, InvalidRequestError } from '../errors.js';
 import { abortOnClientGone } from '../exports/abort-on-client-gone.js';
 import { attachmentDisposition, contentTypeOf } from '../exports/attachment-filename.js';
 import {
@@ -33,7 +33,6 @@ import { fileResponse } from '../schemas/file-response-schema.js';
 export interface ExportStreamRoutesOptions {
   context: ExportContext;
   lifecycle: ExecutorLifecycle;
-  maxRows: number;
   maxLineBytes: number;
   /** An NDJSON upload holds its slot while it arrives: the pace it must keep meanwhile. */
   minUploadRate: MinimumUploadRate;
@@ -45,7 +44,7 @@ export interface ExportStreamRoutesOptions {
  */
 export const exportStreamRoutes: FastifyPluginAsyncTypebox<ExportStreamRoutesOptions> = async (
   app,
-  { context, lifecycle, maxRows, maxLineBytes, minUploadRate },
+  { context, lifecycle, maxLineBytes, minUploadRate },
 ) => {
   // The upload stays a stream: the export reads it line by line as the client sends it.
   app.addContentTypeParser(ndjson, (_request, payload, done) => done(null, payload));
@@ -88,8 +87,8 @@ export const exportStreamRoutes: FastifyPluginAsyncTypebox<ExportStreamRoutesOpt
         });
         source = { ndjson: uploadRate.chunks, maxLineBytes };
       } else {
+        // Past EXPORT_MAX_ROWS the body parser has refused it already (json-export-body.ts).
         const records = jsonRecordsOf(request);
-        if (records.count > maxRows) throw new TooManyRowsError(maxRows);
         source = { json: records.bytes };
       }
       const id = randomUUID();
