@@ -89,6 +89,7 @@ export {
   type JsonDocumentInspection,
 } from './source/inspect-json-document.js';
 export { JsonDocumentInspector } from './source/json-document-inspector.js';
+export { defaultMaxRecordDepth } from './source/max-depth-option.js';
 export { keysInSourceOrder } from './source/source-key-order.js';
 export { type ExportSource, isExportSource, toAsyncIterable } from './source/to-async-iterable.js';
 export { ExactNumber, isExactNumber } from './values/exact-number.js';

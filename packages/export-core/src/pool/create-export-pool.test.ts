@@ -151,6 +151,33 @@ describe('pool.run failures', () => {
     expect(await readdir(folder)).toEqual([]);
   });
 
+  it('refuses a record nested deeper than 64 levels on the worker, or than source.maxDepth', async () => {
+    const deep = (levels: number) => `${'['.repeat(levels)}${']'.repeat(levels)}`;
+    const runOf = (source: Parameters<ExportPool['run']>[0]['source']) =>
+      exportRejectionOf(() =>
+        pool.run({ source, format: 'csv', destination: join(folder, 'deep.csv') }),
+      );
+    const ndjson = `{"id":1}\n${deep(65)}\n`;
+    expect(await runOf({ ndjson: Buffer.from(ndjson) })).toMatchObject({
+      code: 'EXPORT_INVALID_RECORD',
+      line: 2,
+      message: 'line 2 is nested deeper than 64 levels (option `maxDepth`)',
+    });
+    expect(
+      await runOf({ json: Buffer.from(`[{"id":1},{"a":${deep(2)}}]`), maxDepth: 2 }),
+    ).toMatchObject({ code: 'EXPORT_INVALID_RECORD', row: 1 });
+    expect(await readdir(folder)).toEqual([]);
+    const result = await pool.run({
+      source: { ndjson: Buffer.from(ndjson), maxDepth: 65 },
+      format: 'csv',
+      destination: join(folder, 'deep.csv'),
+    });
+    expect(result.rows).toBe(2);
+    const error = await runOf({ ndjson: Buffer.from(ndjson), maxDepth: 0 });
+    expect(error.code).toBe('EXPORT_INVALID_OPTION');
+    expect(error.message).toMatch(/^option `source.maxDepth` must be an integer >= 1/);
+  });
+
   it('names the record of a JSON array that is not an object', async () => {
     const error = await exportRejectionOf(() =>
       pool.run({

@@ -5,6 +5,7 @@ import { describeValue } from '../describe-value.js';
 import { temporaryPathFor } from '../destination/atomic-file.js';
 import { ExportAbortError, ExportError } from '../errors.js';
 import type { ExportProgress, ExportResult, RunExportOptions } from '../run-export.js';
+import type { InspectJsonDocumentOptions } from '../source/inspect-json-document.js';
 import { parseJsonRecord } from '../source/parse-json-record.js';
 import type {
   ControlMessage,
@@ -76,10 +77,7 @@ export interface ExportPool {
    * but the records at `recordsKey`, where they are, how many, and the first one; the records
    * themselves are not built. Pass `bytes` over a SharedArrayBuffer to share rather than copy them.
    */
-  inspectJson(
-    bytes: Uint8Array,
-    options: { recordsKey: string; maxRecordBytes?: number; maxRecords?: number },
-  ): Promise<JsonInspection>;
+  inspectJson(bytes: Uint8Array, options: InspectJsonDocumentOptions): Promise<JsonInspection>;
   stats(): ExportPoolStats;
   /** Waits for running exports, then stops the workers; `run` then fails with EXPORT_POOL_CLOSED. */
   close(): Promise<void>;
@@ -264,7 +262,7 @@ export function createExportPool(options: ExportPoolOptions = {}): ExportPool {
 
   async function inspectJson(
     bytes: Uint8Array,
-    inspectOptions: { recordsKey: string; maxRecordBytes?: number; maxRecords?: number },
+    inspectOptions: InspectJsonDocumentOptions,
   ): Promise<JsonInspection> {
     if (closed) throw new ExportError('EXPORT_POOL_CLOSED', 'the export pool is closed');
     if (!(bytes instanceof Uint8Array)) {
@@ -281,6 +279,7 @@ export function createExportPool(options: ExportPoolOptions = {}): ExportPool {
       recordsKey,
       maxRecordBytes: inspectOptions.maxRecordBytes,
       maxRecords: inspectOptions.maxRecords,
+      maxDepth: inspectOptions.maxDepth,
     };
     let outcome: InspectOutcome;
     try {

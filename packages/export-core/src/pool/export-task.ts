@@ -29,6 +29,7 @@ export interface ExportTask {
   timeZone?: string | undefined;
   maxLineBytes?: number | undefined;
   maxRecordBytes?: number | undefined;
+  maxDepth?: number | undefined;
   progressIntervalMs?: number | undefined;
   csv?: Omit<CsvStreamOptions, 'columns' | 'nullText' | 'timeZone'> | undefined;
   pdf?: Omit<PdfStreamOptions, 'columns' | 'nullText' | 'timeZone'> | undefined;
@@ -65,6 +66,7 @@ export interface SpoolTask {
   maxRows?: number | undefined;
   maxLineBytes?: number | undefined;
   maxRecordBytes?: number | undefined;
+  maxDepth?: number | undefined;
 }
 
 export interface SpoolResult {
@@ -92,4 +94,5 @@ export interface InspectJsonTask {
   recordsKey: string;
   maxRecordBytes?: number | undefined;
   maxRecords?: number | undefined;
+  maxDepth?: number | undefined;
 }

@@ -18,12 +18,14 @@ export async function inspectJsonTask({
   recordsKey,
   maxRecordBytes,
   maxRecords,
+  maxDepth,
 }: InspectJsonTask): Promise<InspectOutcome> {
   try {
     const inspection = inspectJsonDocument(bytes, {
       recordsKey,
       ...(maxRecordBytes === undefined ? {} : { maxRecordBytes }),
       ...(maxRecords === undefined ? {} : { maxRecords }),
+      ...(maxDepth === undefined ? {} : { maxDepth }),
     });
     return { ok: true, result: inspection };
   } catch (error) {

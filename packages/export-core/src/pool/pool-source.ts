@@ -1,6 +1,7 @@
 import { MessageChannel, type TransferListItem } from 'node:worker_threads';
 import { describeValue } from '../describe-value.js';
 import { ExportError } from '../errors.js';
+import { maxDepthOption } from '../source/max-depth-option.js';
 import { type ExportSource, isExportSource, toAsyncIterable } from '../source/to-async-iterable.js';
 import type { TaskSource } from './export-task.js';
 import { type ChannelSender, sendThroughPort } from './port-channel.js';
@@ -14,8 +15,8 @@ export type PoolBytes = Uint8Array | AsyncIterable<Uint8Array | string> | { file
 
 /** Where a pooled export's records come from. */
 export type PoolSource =
-  | { ndjson: PoolBytes; maxLineBytes?: number }
-  | { json: PoolBytes; maxRecordBytes?: number }
+  | { ndjson: PoolBytes; maxLineBytes?: number; maxDepth?: number }
+  | { json: PoolBytes; maxRecordBytes?: number; maxDepth?: number }
   | { records: ExportSource; batchSize?: number };
 
 export interface PreparedSource {
@@ -23,7 +24,7 @@ export interface PreparedSource {
   transfer: TransferListItem[];
   /** Set when this thread feeds the worker (a stream, records): stop it when the task ends. */
   sender?: ChannelSender;
-  limits: { maxLineBytes?: number; maxRecordBytes?: number };
+  limits: { maxLineBytes?: number; maxRecordBytes?: number; maxDepth?: number };
 }
 
 const defaultBatchSize = 500;
@@ -59,10 +60,12 @@ export function preparePoolSource(source: PoolSource): PreparedSource {
     kind === 'ndjson'
       ? (source as { ndjson: PoolBytes }).ndjson
       : (source as { json: PoolBytes }).json;
-  const limits =
-    kind === 'ndjson'
+  const limits = {
+    ...(kind === 'ndjson'
       ? optionalLimit('maxLineBytes', (source as { maxLineBytes?: number }).maxLineBytes)
-      : optionalLimit('maxRecordBytes', (source as { maxRecordBytes?: number }).maxRecordBytes);
+      : optionalLimit('maxRecordBytes', (source as { maxRecordBytes?: number }).maxRecordBytes)),
+    ...optionalDepth((source as { maxDepth?: number }).maxDepth),
+  };
   if (bytes instanceof Uint8Array) {
     if (bytes.buffer instanceof SharedArrayBuffer)
       return { task: { kind, bytes }, transfer: [], limits };
@@ -112,6 +115,18 @@ function optionalLimit(name: 'maxLineBytes' | 'maxRecordBytes', value: number | 
     throw invalid(`option \`source.${name}\` must be an integer >= 1, got ${describeValue(value)}`);
   }
   return { [name]: value };
+}
+
+/** Checked here, so that a bad one fails the call rather than the task on its worker. */
+function optionalDepth(value: number | undefined) {
+  if (value === undefined) return {};
+  try {
+    return { maxDepth: maxDepthOption(value) };
+  } catch {
+    throw invalid(
+      `option \`source.maxDepth\` must be an integer >= 1 or Infinity, got ${describeValue(value)}`,
+    );
+  }
 }
 
 function badSource(source: unknown): ExportError {

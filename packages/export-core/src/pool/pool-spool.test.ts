@@ -91,6 +91,18 @@ describe('pool.spool', () => {
     expect(await readdir(folder)).toEqual([]);
   });
 
+  it('fails naming the line of a record nested deeper than 64 levels, and removes the file', async () => {
+    const error = await exportRejectionOf(() =>
+      pool.spool({
+        source: { ndjson: chunksOf(`{"a":1}\n${'{"a":'.repeat(65)}1${'}'.repeat(65)}\n`, 64) },
+        destination: join(folder, 'input.ndjson'),
+      }),
+    );
+    expect(error).toMatchObject({ code: 'EXPORT_INVALID_RECORD', line: 2 });
+    expect(error.message).toBe('line 2 is nested deeper than 64 levels (option `maxDepth`)');
+    expect(await readdir(folder)).toEqual([]);
+  });
+
   it('never overwrites a file that exists', async () => {
     const path = join(folder, 'input.ndjson');
     await pool.spool({ source: { json: Buffer.from('[{"a":1}]') }, destination: path });
@@ -123,5 +135,18 @@ describe('pool.inspectJson', () => {
       pool.inspectJson(Buffer.from('{"format": "csv", "data": ['), { recordsKey: 'data' }),
     );
     expect(error.code).toBe('EXPORT_INVALID_JSON');
+  });
+
+  it('refuses a record nested deeper than maxDepth (64 by default), naming its row', async () => {
+    const text = `{"data":[{},{"a":${'['.repeat(64)}${']'.repeat(64)}}]}`;
+    const error = await exportRejectionOf(() =>
+      pool.inspectJson(Buffer.from(text), { recordsKey: 'data' }),
+    );
+    expect(error).toMatchObject({ code: 'EXPORT_INVALID_RECORD', row: 1 });
+    const inspection = await pool.inspectJson(Buffer.from(text), {
+      recordsKey: 'data',
+      maxDepth: 65,
+    });
+    expect(inspection.records).toMatchObject({ count: 2 });
   });
 });

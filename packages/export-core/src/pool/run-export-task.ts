@@ -92,21 +92,26 @@ async function firstPass(
 
 /** The records of a task's source, parsed here when they come as bytes. */
 export function recordsOf(
-  task: Pick<ExportTask, 'source' | 'maxLineBytes' | 'maxRecordBytes'>,
+  task: Pick<ExportTask, 'source' | 'maxLineBytes' | 'maxRecordBytes' | 'maxDepth'>,
 ): AsyncIterable<unknown> {
   const { source } = task;
+  const depth = task.maxDepth === undefined ? {} : { maxDepth: task.maxDepth };
   if (source.kind === 'records')
     return flatten(receiveFromPort<unknown[]>(source.port, recordBatchesAhead));
   const bytes = bytesOf(source);
   if (source.kind === 'ndjson') {
     return fromNdjson(
       bytes,
-      task.maxLineBytes === undefined ? {} : { maxLineBytes: task.maxLineBytes },
+      task.maxLineBytes === undefined
+        ? { ...depth }
+        : { maxLineBytes: task.maxLineBytes, ...depth },
     );
   }
   return fromJsonArray(
     bytes,
-    task.maxRecordBytes === undefined ? {} : { maxRecordBytes: task.maxRecordBytes },
+    task.maxRecordBytes === undefined
+      ? { ...depth }
+      : { maxRecordBytes: task.maxRecordBytes, ...depth },
   );
 }
 

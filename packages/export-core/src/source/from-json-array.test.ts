@@ -69,9 +69,41 @@ describe('fromJsonArray', () => {
     ]);
   });
 
-  it('reads records nested 1000 deep', async () => {
-    const deep = `${'['.repeat(1000)}${']'.repeat(1000)}`;
-    expect(await collect([`[${deep},{"a":1}]`])).toEqual([JSON.parse(deep), { a: 1 }]);
+  it('reads records nested 64 deep, and deeper ones up to maxDepth', async () => {
+    const deep = (levels: number) => `${'['.repeat(levels)}${']'.repeat(levels)}`;
+    expect(await collect([`[${deep(64)},{"a":1}]`])).toEqual([JSON.parse(deep(64)), { a: 1 }]);
+    expect(await collect([`[${deep(1000)}]`], { maxDepth: 1000 })).toEqual([
+      JSON.parse(deep(1000)),
+    ]);
+    expect(await collect([`[${deep(10_000)}]`], { maxDepth: Infinity })).toHaveLength(1);
+  });
+
+  it('fails with EXPORT_INVALID_RECORD at the first container past maxDepth, naming the record', async () => {
+    const records: unknown[] = [];
+    const error = await exportRejectionOf(async () => {
+      // 100,000 levels: refused at level 65, before the rest is read.
+      const text = `[{"a":1},{"deep":${'['.repeat(100_000)}${']'.repeat(100_000)}}]`;
+      for await (const record of fromJsonArray(Buffer.from(text))) records.push(record);
+    });
+    expect(records).toEqual([{ a: 1 }]);
+    expect(error).toMatchObject({
+      code: 'EXPORT_INVALID_RECORD',
+      row: 1,
+      offset: 17 + 63,
+      message: 'record 1 is nested deeper than 64 levels (option `maxDepth`)',
+    });
+    expect(await failure(['[{"a":{"b":[1]}}]'], { maxDepth: 2 })).toMatchObject({
+      code: 'EXPORT_INVALID_RECORD',
+      row: 0,
+      message: 'record 0 is nested deeper than 2 levels (option `maxDepth`)',
+    });
+    expect(await collect(['[{"a":{"b":1}}]'], { maxDepth: 2 })).toEqual([{ a: { b: 1 } }]);
+  });
+
+  it.each([0, -1, 1.5, Number.NaN, '64'])('refuses maxDepth %s', async (maxDepth) => {
+    const error = await failure(['[]'], { maxDepth: maxDepth as number });
+    expect(error.code).toBe('EXPORT_INVALID_OPTION');
+    expect(error.message).toMatch(/^option `maxDepth` must be an integer >= 1 or Infinity, got /);
   });
 
   it('yields each record as soon as it is complete, before the next chunk is read', async () => {

@@ -3,15 +3,22 @@ import { describeValue } from '../describe-value.js';
 import { ExportError } from '../errors.js';
 import { firstInvalidUtf8Byte } from './first-invalid-utf8-byte.js';
 import { describeJsonKind, JsonScanner, type JsonValueKind } from './json-scanner.js';
+import { maxDepthOption } from './max-depth-option.js';
 import { parseJsonRecord } from './parse-json-record.js';
 
 export interface FromJsonArrayOptions {
   /** The longest record accepted, in bytes; a longer one fails instead of filling memory. Default: no limit. */
   maxRecordBytes?: number;
+  /**
+   * The most levels of nesting one record may have (`{}` is 1 deep); a deeper one fails with
+   * EXPORT_INVALID_RECORD as soon as its first container too many opens. Default 64.
+   */
+  maxDepth?: number;
 }
 
 interface NormalizedFromJsonArrayOptions {
   readonly maxRecordBytes: number;
+  readonly maxDepth: number;
 }
 
 /**
@@ -25,8 +32,8 @@ export async function* fromJsonArray(
   source: Uint8Array | AsyncIterable<Uint8Array | string>,
   options: FromJsonArrayOptions = {},
 ): AsyncGenerator<Record<string, unknown> | unknown[], void, undefined> {
-  const { maxRecordBytes } = normalizeFromJsonArrayOptions(options);
-  const scanner = new JsonScanner({ elementDepth: 1 });
+  const { maxRecordBytes, maxDepth } = normalizeFromJsonArrayOptions(options);
+  const scanner = new JsonScanner({ elementDepth: 1, maxDepth });
   scanner.namesRecords = true;
   let pending: Uint8Array[] = [];
   let pendingBytes = 0;
@@ -84,7 +91,7 @@ function normalizeFromJsonArrayOptions(
       `option \`maxRecordBytes\` must be an integer >= 1, got ${describeValue(maxRecordBytes)}`,
     );
   }
-  return { maxRecordBytes };
+  return { maxRecordBytes, maxDepth: maxDepthOption(options.maxDepth) };
 }
 
 /** The source as byte chunks; text is UTF-8 encoded, a surrogate pair split between chunks kept whole. */

@@ -57,6 +57,45 @@ describe('fromNdjson', () => {
     expect(error.message).toBe('line 2 must be a JSON object or array, got 42');
   });
 
+  it('fails with EXPORT_INVALID_RECORD for a line nested deeper than maxDepth (64 by default)', async () => {
+    const arrays = (levels: number) => `${'['.repeat(levels)}${']'.repeat(levels)}`;
+    const objects = (levels: number) => `${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`;
+    for (const nested of [arrays, objects]) {
+      expect(await collect([`${nested(64)}\n`])).toEqual([JSON.parse(nested(64))]);
+      for (const levels of [65, 100_000]) {
+        // Beside a lossless number and an escape, so every path of the parser is taken.
+        for (const line of [nested(levels), `{"id":1e400,"deep":${nested(levels - 1)}}`]) {
+          const error = await failure([`{"ok":true}\n${line}\n`]);
+          expect(error).toMatchObject({
+            code: 'EXPORT_INVALID_RECORD',
+            line: 2,
+            message: 'line 2 is nested deeper than 64 levels (option `maxDepth`)',
+          });
+        }
+      }
+    }
+    const records = fromNdjson(Readable.from(['{"a":{"b":1}}\n{"a":"\\n","b":{"c":[1]}}\n']), {
+      maxDepth: 2,
+    });
+    const seen: unknown[] = [];
+    const error = await exportRejectionOf(async () => {
+      for await (const record of records) seen.push(record);
+    });
+    expect(seen).toEqual([{ a: { b: 1 } }]);
+    expect(error).toMatchObject({ code: 'EXPORT_INVALID_RECORD', line: 2 });
+    const unlimited = fromNdjson(Readable.from([`${arrays(100_000)}\n`]), { maxDepth: Infinity });
+    for await (const record of unlimited) expect(Array.isArray(record)).toBe(true);
+  });
+
+  it.each([0, 2.5, Number.NaN])('refuses maxDepth %s', async (maxDepth) => {
+    const error = await exportRejectionOf(async () => {
+      for await (const _ of fromNdjson(Readable.from(['{}\n']), { maxDepth })) {
+        // nothing: the options fail first
+      }
+    });
+    expect(error.code).toBe('EXPORT_INVALID_OPTION');
+  });
+
   it('fails with EXPORT_LINE_TOO_LONG before holding more than maxLineBytes of one line', async () => {
     let pulled = 0;
     const endless = Readable.from(

@@ -2,11 +2,17 @@ import { isUtf8 } from 'node:buffer';
 import { describeValue } from '../describe-value.js';
 import { ExportError } from '../errors.js';
 import { firstInvalidUtf8Byte } from './first-invalid-utf8-byte.js';
-import { parseJsonRecord } from './parse-json-record.js';
+import { maxDepthOption } from './max-depth-option.js';
+import { JsonTooDeepError, parseJsonRecord } from './parse-json-record.js';
 
 export interface FromNdjsonOptions {
   /** The longest line accepted, in bytes; a longer one fails instead of filling memory. Default 1 MiB. */
   maxLineBytes?: number;
+  /**
+   * The most levels of nesting one line's record may have (`{}` is 1 deep); a deeper one fails
+   * with EXPORT_INVALID_RECORD, so nesting cannot exhaust a later step's stack. Default 64.
+   */
+  maxDepth?: number;
 }
 
 const defaultMaxLineBytes = 1024 * 1024;
@@ -16,8 +22,9 @@ const newline = 0x0a;
  * Records from NDJSON bytes: one JSON object or array per line; blank lines are skipped, CRLF
  * is accepted. Numbers and key order are kept exact (`parseJsonRecord`). A malformed line fails
  * with EXPORT_INVALID_RECORD naming its line number, a line that is not UTF-8 with
- * EXPORT_INVALID_UTF8 naming its line and the `offset` of the first bad byte in the input; no
- * more than `maxLineBytes` of one line is ever held.
+ * EXPORT_INVALID_UTF8 naming its line and the `offset` of the first bad byte in the input, one
+ * nested deeper than `maxDepth` with EXPORT_INVALID_RECORD; no more than `maxLineBytes` of one
+ * line is ever held.
  */
 export async function* fromNdjson(
   source: AsyncIterable<Uint8Array | string>,
@@ -30,6 +37,7 @@ export async function* fromNdjson(
       `option \`maxLineBytes\` must be an integer >= 1, got ${describeValue(maxLineBytes)}`,
     );
   }
+  const maxDepth = maxDepthOption(options.maxDepth);
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   let line = 0;
@@ -48,7 +56,7 @@ export async function* fromNdjson(
       const text = pendingBytes === 0 ? piece : Buffer.concat([...pending, piece]);
       pending = [];
       pendingBytes = 0;
-      const record = parseLine(text, line, lineStart);
+      const record = parseLine(text, line, lineStart, maxDepth);
       if (record !== undefined) yield record;
       start = end + 1;
       lineStart = chunkStart + start;
@@ -61,7 +69,7 @@ export async function* fromNdjson(
     chunkStart += bytes.length;
   }
   if (pendingBytes > 0) {
-    const record = parseLine(Buffer.concat(pending), line + 1, lineStart);
+    const record = parseLine(Buffer.concat(pending), line + 1, lineStart, maxDepth);
     if (record !== undefined) yield record;
   }
 }
@@ -70,6 +78,7 @@ function parseLine(
   bytes: Buffer,
   line: number,
   lineStart: number,
+  maxDepth: number,
 ): Record<string, unknown> | unknown[] | undefined {
   if (!isUtf8(bytes)) throw notUtf8(line, lineStart + firstInvalidUtf8Byte(bytes));
   let text = bytes.toString('utf8');
@@ -77,8 +86,15 @@ function parseLine(
   if (text.trim() === '') return undefined;
   let value: unknown;
   try {
-    value = parseJsonRecord(text);
+    value = parseJsonRecord(text, maxDepth);
   } catch (error) {
+    if (error instanceof JsonTooDeepError) {
+      throw new ExportError(
+        'EXPORT_INVALID_RECORD',
+        `line ${line} is nested deeper than ${maxDepth} levels (option \`maxDepth\`)`,
+        { line },
+      );
+    }
     throw new ExportError(
       'EXPORT_INVALID_RECORD',
       `line ${line} is not valid JSON: ${(error as Error).message}`,

@@ -84,9 +84,29 @@ describe('inspectJsonDocument', () => {
     expect(Object.getPrototypeOf(fields)).toBe(Object.prototype);
   });
 
-  it('reads records nested 1000 deep', () => {
-    const deep = `${'['.repeat(1000)}${']'.repeat(1000)}`;
-    expect(inspect(`{"records":[${deep}]}`).records).toMatchObject({ count: 1 });
+  it('reads records nested 64 deep, and refuses a record at its 65th level with its row', () => {
+    const deep = (levels: number) => `${'['.repeat(levels)}${']'.repeat(levels)}`;
+    expect(inspect(`{"records":[${deep(64)}]}`).records).toMatchObject({ count: 1 });
+    expect(inspectError(`{"records":[{},${deep(100_000)}]}`)).toMatchObject({
+      code: 'EXPORT_INVALID_RECORD',
+      row: 1,
+      offset: 15 + 64,
+      message: 'record 1 is nested deeper than 64 levels (option `maxDepth`)',
+    });
+    const deepRecord = `{"records":[${deep(1000)}]}`;
+    const options = { recordsKey: 'records', maxDepth: 1000 };
+    expect(inspectJsonDocument(Buffer.from(deepRecord), options).records).toMatchObject({
+      count: 1,
+    });
+  });
+
+  it('refuses any other member nested past maxDepth below it, with the offset', () => {
+    const error = inspectError(`{"records":[],"title":[${'['.repeat(70)}${']'.repeat(70)}]}`);
+    expect(error).toMatchObject({
+      code: 'EXPORT_INVALID_JSON',
+      offset: 23 + 64,
+      message: 'a value is nested deeper than 64 levels at byte 87 (option `maxDepth`)',
+    });
   });
 
   it('inspects 22 million empty records in 64 MB without growing the heap', () => {

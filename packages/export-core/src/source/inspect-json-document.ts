@@ -10,6 +10,12 @@ export interface InspectJsonDocumentOptions {
    * as that record is read. Default: no limit.
    */
   maxRecords?: number;
+  /**
+   * The most levels of nesting a record, or an element of any other top-level array or object,
+   * may have (`{}` is 1 deep): a deeper record fails with EXPORT_INVALID_RECORD naming its `row`
+   * as soon as its first container too many opens. Default 64.
+   */
+  maxDepth?: number;
 }
 
 /** Where a value is in the bytes: [start, end), end exclusive. */

@@ -6,12 +6,14 @@ import type {
   JsonDocumentInspection,
 } from './inspect-json-document.js';
 import { describeJsonKind, JsonScanner, type JsonValueKind } from './json-scanner.js';
+import { maxDepthOption } from './max-depth-option.js';
 import { Utf8ChunkChecker } from './utf8-chunk-checker.js';
 
 interface NormalizedInspectOptions {
   readonly recordsKey: string;
   readonly maxRecordBytes: number;
   readonly maxRecords: number;
+  readonly maxDepth: number;
 }
 
 /**
@@ -23,7 +25,7 @@ interface NormalizedInspectOptions {
  */
 export class JsonDocumentInspector {
   readonly #options: NormalizedInspectOptions;
-  readonly #scanner = new JsonScanner({ elementDepth: 2 });
+  readonly #scanner: JsonScanner;
   readonly #utf8 = new Utf8ChunkChecker();
   // No `__proto__` key gets this far (the scanner refuses it), so plain assignment is safe.
   readonly #members: Record<string, JsonByteRange> = {};
@@ -43,6 +45,7 @@ export class JsonDocumentInspector {
 
   constructor(options: InspectJsonDocumentOptions) {
     this.#options = normalizeInspectJsonDocumentOptions(options);
+    this.#scanner = new JsonScanner({ elementDepth: 2, maxDepth: this.#options.maxDepth });
   }
 
   push(chunk: Uint8Array): void {
@@ -143,6 +146,7 @@ function normalizeInspectJsonDocumentOptions(
     recordsKey,
     maxRecordBytes: limitOption('maxRecordBytes', options.maxRecordBytes, 1),
     maxRecords: limitOption('maxRecords', options.maxRecords, 0),
+    maxDepth: maxDepthOption(options.maxDepth),
   };
 }
 

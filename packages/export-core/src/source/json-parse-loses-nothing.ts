@@ -1,27 +1,31 @@
 /** What the walk found when it stopped early: a token that loses something, or one it cannot read. */
 export const lossy = -1;
 const unknown = -2;
-/** Deeper values are left to `mayNeedExactParse`. */
-const maxDepth = 32;
+/** Deeper values are left to `mayNeedExactParse`, unless the caller walks less deep. */
+const deepestWalk = 32;
 
 /**
  * Whether `value`, what JSON.parse made of `text`, lost nothing of it: `true` when every number
  * literal is one a double writes back the same and every object lists its keys in text order,
  * `false` when a literal would change, `undefined` when the text is beyond this quick check
- * (an escape, deep nesting, a key that may be an array index, a duplicate key). It walks the
+ * (an escape, nesting deeper than `maxDepth` or 32, a key that may be an array index, a duplicate key). It walks the
  * value and the text side by side, reading only the number literals: without a backslash, a
  * string or a key takes its length plus its two quotes, so every other token's place is known.
  */
-export function jsonParseLosesNothing(text: string, value: object): boolean | undefined {
+export function jsonParseLosesNothing(
+  text: string,
+  value: object,
+  maxDepth = deepestWalk,
+): boolean | undefined {
   if (text.includes('\\')) return undefined;
-  const end = walk(text, skipWhitespace(text, 0), value, 0);
+  const end = walk(text, skipWhitespace(text, 0), value, 0, Math.min(maxDepth, deepestWalk));
   if (end === lossy) return false;
   // The whole text must have been walked: a duplicate key leaves members over.
   return end !== unknown && skipWhitespace(text, end) === text.length ? true : undefined;
 }
 
 /** Walks the value starting at `i`; returns where it ends, or `lossy` or `unknown`. */
-function walk(text: string, i: number, value: unknown, depth: number): number {
+function walk(text: string, i: number, value: unknown, depth: number, maxDepth: number): number {
   if (typeof value === 'string') {
     const close = i + value.length + 1;
     return text.charCodeAt(i) === 0x22 && text.charCodeAt(close) === 0x22 ? close + 1 : unknown;
@@ -31,20 +35,26 @@ function walk(text: string, i: number, value: unknown, depth: number): number {
   if (value === null) return i + 4;
   if (typeof value !== 'object' || depth === maxDepth) return unknown;
   if (Array.isArray(value)) {
-    return text.charCodeAt(i) === 0x5b ? walkArray(text, i, value, depth + 1) : unknown;
+    return text.charCodeAt(i) === 0x5b ? walkArray(text, i, value, depth + 1, maxDepth) : unknown;
   }
   const object = value as Record<string, unknown>;
-  return text.charCodeAt(i) === 0x7b ? walkObject(text, i, object, depth + 1) : unknown;
+  return text.charCodeAt(i) === 0x7b ? walkObject(text, i, object, depth + 1, maxDepth) : unknown;
 }
 
-function walkArray(text: string, start: number, array: unknown[], depth: number): number {
+function walkArray(
+  text: string,
+  start: number,
+  array: unknown[],
+  depth: number,
+  maxDepth: number,
+): number {
   let i = start + 1;
   for (let index = 0; index < array.length; index += 1) {
     if (index > 0) {
       i = after(text, i, 0x2c);
       if (i < 0) return i;
     }
-    i = walk(text, skipWhitespace(text, i), array[index], depth);
+    i = walk(text, skipWhitespace(text, i), array[index], depth, maxDepth);
     if (i < 0) return i;
   }
   return after(text, i, 0x5d);
@@ -55,6 +65,7 @@ function walkObject(
   start: number,
   object: Record<string, unknown>,
   depth: number,
+  maxDepth: number,
 ): number {
   let i = start + 1;
   let first = true;
@@ -84,7 +95,7 @@ function walkObject(
       if (text.charCodeAt(i) !== 0x22 || text.charCodeAt(end) !== 0x22) return unknown;
       i = end + 1;
     } else {
-      i = walk(text, skipWhitespace(text, i), value, depth);
+      i = walk(text, skipWhitespace(text, i), value, depth, maxDepth);
       if (i < 0) return i;
     }
   }

@@ -1,5 +1,6 @@
 import { describeValue } from '../describe-value.js';
 import { ExportError } from '../errors.js';
+import { maxDepthOption } from './max-depth-option.js';
 
 /** The JSON type of a value, as the scanner learns it from the value's first byte. */
 export type JsonValueKind = 'object' | 'array' | 'string' | 'number' | 'boolean' | 'null';
@@ -17,6 +18,12 @@ export interface JsonScannerOptions {
    * only `end`; nothing deeper is reported. Default 1.
    */
   elementDepth?: number;
+  /**
+   * The most levels of nesting an element may have: an element `{}` or `[]` is 1 deep. A
+   * container opened deeper fails with EXPORT_INVALID_RECORD naming its `row` once
+   * `namesRecords` is on, EXPORT_INVALID_JSON naming its `offset` otherwise. Default: no limit.
+   */
+  maxDepth?: number;
 }
 
 // What the scanner expects next. Numbers, so that the hot loop switches over small integers.
@@ -102,6 +109,9 @@ export class JsonScanner {
   namesRecords = false;
 
   readonly #elementDepth: number;
+  readonly #maxDepth: number;
+  /** The open containers past which no container may open: elementDepth + maxDepth. */
+  readonly #depthLimit: number;
   #chunk: Uint8Array = emptyChunk;
   #chunkOffset = 0;
   #position = 0;
@@ -131,7 +141,11 @@ export class JsonScanner {
         `option \`elementDepth\` must be an integer >= 0, got ${describeValue(elementDepth)}`,
       );
     }
+    const maxDepth =
+      options.maxDepth === undefined ? Number.POSITIVE_INFINITY : maxDepthOption(options.maxDepth);
     this.#elementDepth = elementDepth;
+    this.#maxDepth = maxDepth;
+    this.#depthLimit = elementDepth + maxDepth;
     this.#valueStarts = new Array<number>(elementDepth + 1).fill(0);
   }
 
@@ -208,6 +222,7 @@ export class JsonScanner {
           let kind: JsonValueKind;
           if (byte === 0x7b || byte === 0x5b) {
             kind = byte === 0x7b ? 'object' : 'array';
+            if (depth === this.#depthLimit) throw this.#tooDeep(offset + i, state, depth);
             if (depth === this.#stack.length) this.#growStack();
             this.#stack[depth] =
               byte === 0x5b
@@ -561,6 +576,23 @@ export class JsonScanner {
       `expected ${expected}, found ${found}`,
       state,
       depth,
+    );
+  }
+
+  #tooDeep(offset: number, state: number, depth: number): ExportError {
+    const maxDepth = this.#maxDepth;
+    const row = this.#recordAt(state, depth);
+    if (row === undefined) {
+      return new ExportError(
+        'EXPORT_INVALID_JSON',
+        `a value is nested deeper than ${maxDepth} levels at byte ${offset} (option \`maxDepth\`)`,
+        { offset },
+      );
+    }
+    return new ExportError(
+      'EXPORT_INVALID_RECORD',
+      `record ${row} is nested deeper than ${maxDepth} levels (option \`maxDepth\`)`,
+      { row, offset },
     );
   }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ExactNumber } from '../values/exact-number.js';
 import { jsonText } from '../values/json-text.js';
-import { parseJsonRecord } from './parse-json-record.js';
+import { JsonTooDeepError, parseJsonRecord } from './parse-json-record.js';
 import { keysInSourceOrder } from './source-key-order.js';
 
 function exact(text: string): ExactNumber {
@@ -9,6 +9,37 @@ function exact(text: string): ExactNumber {
 }
 
 describe('parseJsonRecord', () => {
+  describe('maxDepth', () => {
+    const arrays = (levels: number) => `${'['.repeat(levels)}${']'.repeat(levels)}`;
+    // The fast walk, the walk stopped by an escape, the walk finding a lossy number (exact
+    // parser), and nesting past the walk's own depth: every path measures the same depth.
+    const shapes: Array<[string, (levels: number) => string]> = [
+      ['plain', arrays],
+      ['with an escape', (levels) => `{"s":"\\n","a":${arrays(levels - 1)}}`],
+      ['with a lossy number', (levels) => `{"n":100.10,"a":${arrays(levels - 1)}}`],
+      ['with an integer-like key', (levels) => `{"2024":1,"a":${arrays(levels - 1)}}`],
+    ];
+
+    it.each(shapes)('accepts a value exactly maxDepth deep (%s)', (_shape, text) => {
+      for (const maxDepth of [1, 2, 31, 32, 33, 64]) {
+        if (maxDepth === 1 && _shape !== 'plain') continue;
+        expect(() => parseJsonRecord(text(maxDepth), maxDepth)).not.toThrow();
+      }
+    });
+
+    it.each(shapes)('throws JsonTooDeepError one level past it (%s)', (_shape, text) => {
+      for (const maxDepth of [1, 2, 31, 32, 33, 64]) {
+        const deeper = () => parseJsonRecord(text(maxDepth + 1), maxDepth);
+        expect(deeper).toThrow(JsonTooDeepError);
+        expect(deeper).toThrow(`nested deeper than ${maxDepth} levels`);
+      }
+    });
+
+    it('has no limit by default', () => {
+      expect(parseJsonRecord(arrays(10_000))).toHaveLength(1);
+    });
+  });
+
   it('keeps an integer beyond 2^53 as a bigint of its exact digits', () => {
     expect(parseJsonRecord('{"orderId":1234567890123456789}')).toEqual({
       orderId: 1234567890123456789n,

@@ -1,6 +1,10 @@
 import type { Readable } from 'node:stream';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { type JsonDocumentInspection, JsonDocumentInspector } from '@org/export-core';
+import {
+  defaultMaxRecordDepth,
+  type JsonDocumentInspection,
+  JsonDocumentInspector,
+} from '@org/export-core';
 import { errorCodes, type FastifyRequest } from 'fastify';
 import {
   InvalidJsonError,
@@ -134,8 +138,20 @@ function membersOf(
 }
 
 function bodyError(error: unknown, maxRecordBytes: number, maxRows: number): unknown {
-  const { code, message, row } = error as { code?: string; message?: string; row?: number };
+  const { code, message, row, offset } = error as {
+    code?: string;
+    message?: string;
+    row?: number;
+    offset?: number;
+  };
   if (code === 'EXPORT_TOO_MANY_ROWS') return new TooManyRowsError(maxRows);
+  if (message?.includes('nested deeper')) {
+    // A record: the library's own words ("record 2 is nested deeper…"), as NDJSON says it.
+    if (code === 'EXPORT_INVALID_RECORD') return error;
+    return new InvalidRequestError(
+      `body has a value nested deeper than ${defaultMaxRecordDepth} levels at byte ${offset}`,
+    );
+  }
   if (code === 'EXPORT_INVALID_RECORD' && row !== undefined) {
     if (message?.includes('longer than')) return new RecordTooLargeError(row, maxRecordBytes);
     return new InvalidRequestError(`body/data/${row} must be a JSON object or an array`);
