@@ -5,7 +5,7 @@ import { codeLanguages, readmeSnippets } from '../src/readme-examples.js';
 import { readManifest, repositoryRoot } from '../src/repository.js';
 
 // Converted one package at a time; every package README is to be in this list.
-const packagesWithTestedExamples = ['packages/export-limiter'];
+const packagesWithTestedExamples = ['packages/export-limiter', 'packages/export-metrics'];
 
 describe('readmeSnippets', () => {
   it('finds each block with its language and the example named before it', () => {
