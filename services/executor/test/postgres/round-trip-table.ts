@@ -1,4 +1,4 @@
-import type { PostgresServer } from './start-postgres.js';
+import type { PostgresServer } from '@org/test-postgres';
 
 export const tableName = 'trades';
 export const roundTripRows = 200_000;

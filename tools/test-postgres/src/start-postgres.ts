@@ -98,7 +98,7 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
       join(dataDirectory, 'postgresql.conf'),
       [
         '',
-        '# A throwaway cluster for tests (services/executor/test/postgres/start-postgres.ts).',
+        '# A throwaway cluster for tests (@org/test-postgres).',
         `listen_addresses = '${host}'`,
         `unix_socket_directories = '${directory}'`,
         "timezone = 'UTC'",

@@ -1,0 +1,5 @@
+export {
+  type PostgresServer,
+  type StartPostgresOptions,
+  startPostgres,
+} from './start-postgres.js';
