@@ -139,15 +139,12 @@ export class TableRenderer {
     const { font, glyphs } = this.#opened.regular;
     const baseline = this.#cursor - rowHeight + this.#baselineOffset;
     const { tableWidth } = this.#layout;
-    if (tableWidth > 0)
+    // A table of no columns has no width to rule off.
+    if (tableWidth > 0) {
       this.#content += strokeLine(left, left + tableWidth, this.#cursor, 0.5, ruleGray);
-    this.#content += textLine(
-      font.id,
-      fontSize,
-      left,
-      baseline,
-      glyphs.encode(rowCountText(rowCount)).bytes,
-    );
+    }
+    const countText = glyphs.encode(rowCountText(rowCount)).bytes;
+    this.#content += textLine(font.id, fontSize, left, baseline, countText);
     this.#endPage();
     this.#footer.end(this.#pageNumber);
     this.#opened.document.end();
