@@ -152,6 +152,10 @@ const pooled: Promise<ExportResult> = pool.run({ source: { ndjson: { file: 'in.n
 pool.run({ source: [{ a: 1 }], format, destination: 'out.csv' });
 // @ts-expect-error: an unknown format must not typecheck
 const wrong: ExportFormat = 'xlsx';
+// @ts-expect-error: a column key that is not a field of the typed records
+runExport({ source: [{ amount: 1 }], format: 'csv', columns: ['amuont'], destination: 'out.csv' });
+// @ts-expect-error: PDF options for a CSV
+runExport({ source: [{ a: 1 }], format: 'csv', pdf: { title: 'x' }, destination: 'out.csv' });
 export { code, header, limits, pending, pooled, wrong };
 `,
   );

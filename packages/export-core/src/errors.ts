@@ -13,6 +13,7 @@ export const exportErrorCodes = [
   'EXPORT_SOURCE_FAILED',
   'EXPORT_WRITE_FAILED',
   'EXPORT_ABORTED',
+  'EXPORT_TIMEOUT',
   'EXPORT_WORKER_OUT_OF_MEMORY',
   'EXPORT_POOL_CLOSED',
   'EXPORT_INTERNAL',
@@ -56,4 +57,26 @@ export class ExportAbortError extends ExportError {
   constructor(options: { cause?: unknown } = {}) {
     super('EXPORT_ABORTED', 'the export was aborted', options);
   }
+}
+
+/**
+ * An export stopped by a signal that timed out (`AbortSignal.timeout`, whose reason is a
+ * `TimeoutError` DOMException): `name` is `TimeoutError`, as fetch's, so that a deadline is not
+ * counted as a caller who gave up.
+ */
+export class ExportTimeoutError extends ExportError {
+  override readonly name = 'TimeoutError';
+
+  constructor(options: { cause?: unknown } = {}) {
+    super('EXPORT_TIMEOUT', 'the export was stopped: its signal timed out', options);
+  }
+}
+
+/** The error for an export its signal stopped: a timeout when the reason says so, else an abort. */
+export function abortErrorOf(signal: AbortSignal): ExportAbortError | ExportTimeoutError {
+  const { reason } = signal;
+  const timedOut = (reason as { name?: unknown } | null | undefined)?.name === 'TimeoutError';
+  return timedOut
+    ? new ExportTimeoutError({ cause: reason })
+    : new ExportAbortError({ cause: reason });
 }

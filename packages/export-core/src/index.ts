@@ -2,6 +2,7 @@ export type {
   ColumnAlignment,
   ColumnDefaults,
   ColumnFormatter,
+  ColumnKey,
   ColumnOptions,
   ColumnsOption,
   ColumnType,
@@ -38,8 +39,17 @@ export {
   ExportError,
   type ExportErrorCode,
   type ExportErrorOptions,
+  ExportTimeoutError,
   exportErrorCodes,
 } from './errors.js';
+export type {
+  CsvFormatOptions,
+  ExportFormatOptions,
+  ExportProgress,
+  ExportSettings,
+  PdfFormatOptions,
+  RunExportOptions,
+} from './export-options.js';
 export { assertExportFormat, type ExportFormat, exportFormats, isExportFormat } from './formats.js';
 export { assertPdfTableCanFit } from './pdf/assert-pdf-table-can-fit.js';
 export { bundledFontPaths } from './pdf/bundled-fonts.js';
@@ -74,12 +84,7 @@ export {
   type NormalizedExportPoolOptions,
 } from './pool/normalize-pool-options.js';
 export type { PoolBytes, PoolSource } from './pool/pool-source.js';
-export {
-  type ExportProgress,
-  type ExportResult,
-  type RunExportOptions,
-  runExport,
-} from './run-export.js';
+export { type ExportResult, runExport } from './run-export.js';
 export { type FromJsonArrayOptions, fromJsonArray } from './source/from-json-array.js';
 export { type FromNdjsonOptions, fromNdjson } from './source/from-ndjson.js';
 export {

@@ -3,17 +3,23 @@ import { type UnknownFieldPolicy, unknownFieldPolicies } from './columns/field-a
 import { normalizeColumnDefaults } from './columns/normalize-columns.js';
 import { describeValue } from './describe-value.js';
 import { ExportError } from './errors.js';
-import { assertExportFormat } from './formats.js';
-import type { RunExportOptions } from './run-export.js';
+import type {
+  CsvFormatOptions,
+  ExportFormatOptions,
+  ExportSettings,
+  PdfFormatOptions,
+} from './export-options.js';
+import { assertExportFormat, type ExportFormat, exportFormats } from './formats.js';
 
 const defaultProgressIntervalMs = 250;
 
 /** `runExport`'s options but the source, checked once, defaults applied; the pool checks them too. */
-export function normalizeRunOptions(options: Omit<RunExportOptions, 'source'>) {
+export function normalizeRunOptions<Row>(options: ExportSettings<Row> & ExportFormatOptions) {
   if (options === null || typeof options !== 'object') {
     throw invalid(`options must be an object, got ${describeValue(options)}`);
   }
   const format = assertExportFormat(options.format);
+  const formatOptions = ownFormatOptions(options, format);
   const { destination, signal, onProgress } = options;
   const isWritable =
     destination !== null &&
@@ -52,6 +58,7 @@ export function normalizeRunOptions(options: Omit<RunExportOptions, 'source'>) {
   });
   return {
     format,
+    ...formatOptions,
     destination,
     signal,
     onProgress,
@@ -60,6 +67,29 @@ export function normalizeRunOptions(options: Omit<RunExportOptions, 'source'>) {
     unknownFields,
     columnDefaults,
   };
+}
+
+/**
+ * The options of `format`, each an object or absent. Those of the other format are refused: a
+ * caller without types would otherwise see them ignored.
+ */
+function ownFormatOptions(
+  options: ExportFormatOptions,
+  format: ExportFormat,
+): { csv: CsvFormatOptions | undefined; pdf: PdfFormatOptions | undefined } {
+  for (const name of exportFormats) {
+    const value: unknown = options[name];
+    if (value === undefined) continue;
+    if (name !== format) {
+      throw invalid(
+        `option \`${name}\` is for format "${name}", and this export's format is "${format}"; pass \`${format}\` options or none`,
+      );
+    }
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      throw invalid(`option \`${name}\` must be an object, got ${describeValue(value)}`);
+    }
+  }
+  return { csv: options.csv, pdf: options.pdf };
 }
 
 function invalid(message: string): ExportError {

@@ -2,53 +2,18 @@ import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { ColumnsOption } from './columns/column-types.js';
-import { type DroppedFields, FieldAudit, type UnknownFieldPolicy } from './columns/field-audit.js';
+import { type DroppedFields, FieldAudit } from './columns/field-audit.js';
 import { normalizeColumns } from './columns/normalize-columns.js';
 import { createCsvStream } from './csv/create-csv-stream.js';
-import type { CsvStreamOptions } from './csv/normalize-csv-options.js';
 import { describeValue } from './describe-value.js';
 import { type AtomicFile, openAtomicFile } from './destination/atomic-file.js';
-import { ExportAbortError, ExportError } from './errors.js';
+import { abortErrorOf, ExportError } from './errors.js';
+import type { ExportProgress, RunExportOptions } from './export-options.js';
 import type { ExportFormat } from './formats.js';
 import { normalizeRunOptions } from './normalize-run-options.js';
 import { createPdfStream } from './pdf/create-pdf-stream.js';
-import type { PdfStreamOptions } from './pdf/normalize-pdf-options.js';
 import type { TruncatedCells } from './pdf/truncated-cells.js';
-import type { ExportSource } from './source/to-async-iterable.js';
 import { toReadable } from './source/to-readable.js';
-
-export interface ExportProgress {
-  rows: number;
-  bytes: number;
-}
-
-export interface RunExportOptions {
-  source: ExportSource;
-  format: ExportFormat;
-  /** Default: the keys of the first record, in the order its source wrote them. */
-  columns?: ColumnsOption;
-  /**
-   * A field of a record that no column takes: `report` (default) counts it in the result's
-   * `droppedFields`; `error` fails the export with EXPORT_UNKNOWN_FIELD.
-   */
-  unknownFields?: UnknownFieldPolicy;
-  /** What null and a missing field are written as, in every column. Default: empty. */
-  nullText?: string;
-  /** IANA time zone in which Dates are written, unless a column says otherwise. Default `UTC`. */
-  timeZone?: string;
-  /** A file path (written atomically) or a Writable, which the export ends. */
-  destination: string | Writable;
-  signal?: AbortSignal;
-  /** More records than this fail with EXPORT_TOO_MANY_ROWS, and no file is left. Default: no limit. */
-  maxRows?: number;
-  /** Called at most every `progressIntervalMs`, and once at the end. */
-  onProgress?: (progress: ExportProgress) => void;
-  progressIntervalMs?: number;
-  // `nullText` and `timeZone` are the export's, above, for either format.
-  csv?: Omit<CsvStreamOptions, 'columns' | 'nullText' | 'timeZone'>;
-  pdf?: Omit<PdfStreamOptions, 'columns' | 'nullText' | 'timeZone'>;
-}
 
 export interface ExportResult {
   format: ExportFormat;
@@ -69,7 +34,7 @@ export interface ExportResult {
  * Streams the records of `source` into a CSV or PDF at `destination`, pulling records only as
  * fast as the destination takes bytes. On any failure or abort, no file is left at the path.
  */
-export function runExport(options: RunExportOptions): Promise<ExportResult> {
+export function runExport<Row = unknown>(options: RunExportOptions<Row>): Promise<ExportResult> {
   return runExportWith(options, {});
 }
 
@@ -78,13 +43,15 @@ export interface RunExportInternals {
   temporaryPath?: string;
 }
 
-export async function runExportWith(
-  options: RunExportOptions,
+export async function runExportWith<Row>(
+  options: RunExportOptions<Row>,
   internals: RunExportInternals,
 ): Promise<ExportResult> {
   const startedAt = performance.now();
   const {
     format,
+    csv,
+    pdf,
     destination,
     signal,
     onProgress,
@@ -95,12 +62,11 @@ export async function runExportWith(
   } = normalizeRunOptions(options);
   const input = toReadable(options.source);
   const writerOptions = { columns: options.columns, ...columnDefaults };
-  const pdfStream =
-    format === 'pdf' ? createPdfStream({ ...options.pdf, ...writerOptions }) : undefined;
-  const formatter = pdfStream ?? createCsvStream({ ...options.csv, ...writerOptions });
+  const pdfStream = format === 'pdf' ? createPdfStream({ ...pdf, ...writerOptions }) : undefined;
+  const formatter = pdfStream ?? createCsvStream({ ...csv, ...writerOptions });
   const audit = new FieldAudit(unknownFields);
   if (options.columns !== undefined) audit.useColumns(normalizeColumns(options.columns));
-  if (signal?.aborted) throw new ExportAbortError({ cause: signal.reason });
+  if (signal?.aborted) throw abortErrorOf(signal);
 
   const progress: ExportProgress = { rows: 0, bytes: 0 };
   let lastProgressAt = 0;
@@ -164,7 +130,7 @@ export async function runExportWith(
     });
   } catch (error) {
     await file?.discard().catch(() => {});
-    if (signal?.aborted) throw new ExportAbortError({ cause: signal.reason });
+    if (signal?.aborted) throw abortErrorOf(signal);
     const cause = firstFailure?.error ?? error;
     if (cause instanceof ExportError) throw cause;
     if (firstFailure?.from === 'destination') throw writeFailed(cause);

@@ -30,6 +30,38 @@ describe('classifyExportError', () => {
     });
   });
 
+  it("counts export-core's EXPORT_TIMEOUT, named TimeoutError, as a timeout failure", () => {
+    expect(classifyExportError(coded('EXPORT_TIMEOUT', 'TimeoutError'))).toEqual({
+      outcome: 'failure',
+      reason: 'timeout',
+    });
+  });
+
+  it('counts a signal that timed out (AbortSignal.timeout), uncoded, as a timeout failure', async () => {
+    const signal = AbortSignal.timeout(1);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(signal.reason).toMatchObject({ name: 'TimeoutError' });
+    expect(classifyExportError(signal.reason)).toEqual({ outcome: 'failure', reason: 'timeout' });
+  });
+
+  it.each(['EXPORT_ABORTED', 'LIMITER_ABORTED', undefined])(
+    'counts an abort (%s) caused by a TimeoutError as a timeout failure, not cancelled',
+    (code) => {
+      const cause = new DOMException('The operation was aborted due to timeout', 'TimeoutError');
+      const error = Object.assign(new Error('aborted', { cause }), { name: 'AbortError' });
+      if (code) Object.assign(error, { code });
+      expect(classifyExportError(error)).toEqual({ outcome: 'failure', reason: 'timeout' });
+    },
+  );
+
+  it('keeps a coded failure whose cause timed out as its own code says', () => {
+    const cause = new DOMException('timed out', 'TimeoutError');
+    const error = Object.assign(new Error('source failed', { cause }), {
+      code: 'EXPORT_SOURCE_FAILED',
+    });
+    expect(classifyExportError(error)).toEqual({ outcome: 'failure', reason: 'source' });
+  });
+
   it.each([
     ['EXPORT_INVALID_RECORD', 'validation'],
     ['EXPORT_UNSUPPORTED_FORMAT', 'validation'],
@@ -40,6 +72,8 @@ describe('classifyExportError', () => {
     ['EXPORT_SOURCE_FAILED', 'source'],
     ['EXPORT_WRITE_FAILED', 'write'],
     ['LIMITER_QUEUE_TIMEOUT', 'timeout'],
+    ['EXPORT_TIMEOUT', 'timeout'],
+    ['EXECUTOR_EXPORT_TIMEOUT', 'timeout'],
     ['EXPORT_WORKER_OUT_OF_MEMORY', 'memory'],
     ['EXPORT_INTERNAL', 'internal'],
   ])('counts %s as a failure with reason %s', (code, reason) => {

@@ -6,7 +6,9 @@ export interface ExportErrorClass {
   reason?: FailReasonLabel;
 }
 
-// By error code, so this package needs neither export-core nor export-limiter.
+// By error code, so this package needs neither export-core nor export-limiter. Codes of the
+// executor (EXECUTOR_…), the service of this repository, are counted here too, so that it needs
+// no table of its own.
 const rejectedCodes = new Set([
   'LIMITER_QUEUE_FULL',
   'LIMITER_KEY_QUEUE_FULL',
@@ -28,7 +30,9 @@ const reasonByCode: Readonly<Record<string, FailReasonLabel>> = {
   EXPORT_SOURCE_FAILED: 'source',
   EXPORT_WRITE_FAILED: 'write',
   LIMITER_QUEUE_TIMEOUT: 'timeout',
+  // export-core's, for a signal that timed out (AbortSignal.timeout).
   EXPORT_TIMEOUT: 'timeout',
+  // The executor's own run-time limit (EXPORT_JOB_TIMEOUT_S), around export-core's.
   EXECUTOR_EXPORT_TIMEOUT: 'timeout',
   EXPORT_WORKER_OUT_OF_MEMORY: 'memory',
 };
@@ -38,21 +42,38 @@ const reasonByCode: Readonly<Record<string, FailReasonLabel>> = {
 const diskErrnoCodes = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EIO']);
 const maxCauseDepth = 8;
 
-function hasDiskCause(error: unknown): boolean {
+/** Whether `test` holds for the error or an error in its `cause` chain. */
+function inCauseChain(error: unknown, test: (error: object) => boolean): boolean {
   let current = error;
   for (let depth = 0; depth < maxCauseDepth && current; depth += 1) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && diskErrnoCodes.has(code)) return true;
+    if (typeof current === 'object' && test(current)) return true;
     current = (current as { cause?: unknown }).cause;
   }
   return false;
+}
+
+function hasDiskCause(error: unknown): boolean {
+  return inCauseChain(error, (candidate) => {
+    const code = (candidate as { code?: unknown }).code;
+    return typeof code === 'string' && diskErrnoCodes.has(code);
+  });
+}
+
+// `AbortSignal.timeout` aborts with a DOMException named TimeoutError: a deadline, not a caller
+// who gave up, whatever error carries it (an uncoded one, or an abort with it as the cause).
+function isTimeout(error: unknown): boolean {
+  return inCauseChain(
+    error,
+    (candidate) => (candidate as { name?: unknown }).name === 'TimeoutError',
+  );
 }
 
 /**
  * How an export that did not succeed counts: refused admission (a full queue, a closed limiter
  * or pool) is `rejected`, a caller's abort is `cancelled`, anything else a `failure` with a
  * reason from a fixed set: `disk` when a full or failing disk (ENOSPC, EDQUOT, EROFS, EIO) is
- * the error or its cause.
+ * the error or its cause; `timeout` for a timeout code, and for an abort or an uncoded error
+ * caused by a `TimeoutError` (a signal of `AbortSignal.timeout`).
  */
 export function classifyExportError(error: unknown): ExportErrorClass {
   const code =
@@ -60,10 +81,13 @@ export function classifyExportError(error: unknown): ExportErrorClass {
       ? (error as { code: string }).code
       : undefined;
   if (code && rejectedCodes.has(code)) return { outcome: 'rejected' };
-  if (code && cancelledCodes.has(code)) return { outcome: 'cancelled' };
-  if ((error as { name?: unknown })?.name === 'AbortError' && code === undefined) {
-    return { outcome: 'cancelled' };
+  const isAbort =
+    (code !== undefined && cancelledCodes.has(code)) ||
+    (code === undefined && (error as { name?: unknown })?.name === 'AbortError');
+  if ((isAbort || code === undefined) && isTimeout(error)) {
+    return { outcome: 'failure', reason: 'timeout' };
   }
+  if (isAbort) return { outcome: 'cancelled' };
   if (hasDiskCause(error)) return { outcome: 'failure', reason: 'disk' };
   return { outcome: 'failure', reason: (code && reasonByCode[code]) || 'internal' };
 }

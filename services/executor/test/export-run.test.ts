@@ -50,6 +50,19 @@ describe('POST /export/run', () => {
     expect([...file.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   });
 
+  it('writes an empty CSV, the BOM only, for no records and no columns', async () => {
+    const { app, exportDirectory } = await buildTestAppWithFolder();
+    const response = await app.inject({
+      method: 'POST',
+      url: '/export/run',
+      payload: { format: 'csv', data: [] },
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({ result: { rows: 0, bytes: 3 }, records: 0 });
+    const file = await readFile(join(exportDirectory, response.json().result.filename));
+    expect(file.toString('hex')).toBe('efbbbf');
+  });
+
   it('writes a PDF with the columns and title asked for', async () => {
     const { app, exportDirectory } = await buildTestAppWithFolder();
     const response = await app.inject({

@@ -16,9 +16,32 @@ export type ExportRecord = Readonly<Record<string, unknown>> | readonly unknown[
 
 export type ColumnFormatter = (value: unknown, record: ExportRecord) => string;
 
-/** A column as a caller describes it. */
-export interface ColumnOptions {
-  key: string;
+/**
+ * The keys a column may name for records of type `Row`: its field names, so that a typo is a
+ * type error. Any string when `Row` names no fields (`unknown`, `any`, `object`, a
+ * `Record<string, …>`) or is an array, whose cells a column reads by its position.
+ */
+export type ColumnKey<Row = unknown> = unknown extends Row
+  ? string
+  : [Row] extends [never]
+    ? string // `source: []`: no record to say anything
+    : KnownColumnKey<Row>;
+
+// Distributes over a union of row types: a column may name a field of any of them.
+type KnownColumnKey<Row> = Row extends readonly unknown[]
+  ? string
+  : [FieldName<Row>] extends [never]
+    ? string
+    : FieldName<Row>;
+
+type FieldName<Row> = Extract<keyof Row, string> | `${Extract<keyof Row, number>}`;
+
+/**
+ * A column as a caller describes it. `Key` narrows its key: `ColumnOptions<ColumnKey<Trade>>` is
+ * a column of Trade's (a parameter of the key, not of the row, keeps columns covariant).
+ */
+export interface ColumnOptions<Key extends string = string> {
+  key: Key;
   header?: string;
   width?: number;
   align?: ColumnAlignment;
@@ -28,7 +51,10 @@ export interface ColumnOptions {
   format?: ColumnFormatter;
 }
 
-export type ColumnsOption = ReadonlyArray<string | ColumnOptions>;
+/** The columns, in order: each a bare key or a column's options. */
+export type ColumnsOption<Row = unknown> = ReadonlyArray<
+  ColumnKey<Row> | ColumnOptions<ColumnKey<Row>>
+>;
 
 /** A column as the writers use it: every field resolved. */
 export interface NormalizedColumn {

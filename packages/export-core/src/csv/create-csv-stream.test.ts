@@ -76,8 +76,16 @@ describe('createCsvStream', () => {
     expect(bytes.toString('utf8')).toBe('name,greek,emoji\r\nİstanbul Şişli ğüöç,Αθήνα,📈\r\n');
   });
 
-  it('fails with EXPORT_NO_COLUMNS for zero records and no columns', async () => {
-    await expect(csvText([])).rejects.toMatchObject({ code: 'EXPORT_NO_COLUMNS' });
+  it('writes an empty file for zero records and no columns: there is no header to know', async () => {
+    expect(await csvText([])).toBe('');
+  });
+
+  it('writes only the BOM for zero records and no columns when the BOM is on', async () => {
+    expect((await csvBytes([], { profile: 'excel' })).toString('hex')).toBe('efbbbf');
+  });
+
+  it('fails with EXPORT_NO_COLUMNS when the first record has no fields to take them from', async () => {
+    await expect(csvText([{}])).rejects.toMatchObject({ code: 'EXPORT_NO_COLUMNS' });
   });
 
   it('fails with EXPORT_INVALID_RECORD naming the index of a record that is not an object', async () => {

@@ -1,4 +1,4 @@
-import type { Transform, TransformCallback } from 'node:stream';
+import type { Duplex, TransformCallback } from 'node:stream';
 import { CsvFormatterStream, FormatterOptions } from '@fast-csv/format';
 import type { ExportRecord, NormalizedColumn } from '../columns/column-types.js';
 import { normalizeColumns } from '../columns/normalize-columns.js';
@@ -18,11 +18,13 @@ type Cells = string[];
 // fast-csv pushes one small Buffer per row; handing the destination 16 KiB at a time costs far
 // less per row downstream (pipe, hashing, file writes) and holds at most 16 KiB back.
 const batchBytes = 16 * 1024;
+const byteOrderMark = '\ufeff';
 
 /**
  * Records in, CSV bytes out. Quoting, delimiters and line endings are fast-csv's; value text,
  * the formula guard and the header row from the columns are ours. The header is the first row
- * fast-csv sees, so the BOM and the header are written even for zero records.
+ * fast-csv sees, so the BOM and the header are written even for zero records. Zero records and
+ * no columns make an empty file (the BOM only, when on): there is no header to know.
  */
 class CsvExportStream extends CsvFormatterStream<Cells, Cells> {
   readonly #options: NormalizedCsvOptions;
@@ -79,10 +81,10 @@ class CsvExportStream extends CsvFormatterStream<Cells, Cells> {
       super._flush(callback);
       return;
     }
-    try {
-      this.#columns ??= normalizeColumns(undefined, undefined, this.#options.columnDefaults);
-    } catch (error) {
-      callback(error as Error);
+    if (this.#columns === undefined) {
+      // Not fast-csv's flush, which would end the file with a row delimiter.
+      if (this.#options.bom) this.push(byteOrderMark);
+      callback();
       return;
     }
     super._transform(this.#headerCells(), 'utf8', (error) => {
@@ -144,7 +146,11 @@ class CsvExportStream extends CsvFormatterStream<Cells, Cells> {
   }
 }
 
-/** An object-mode Duplex: records (objects or arrays) in, CSV bytes out. */
-export function createCsvStream(options: CsvStreamOptions = {}): Transform {
+/**
+ * An object-mode Duplex: records (objects or arrays) in, CSV bytes out. `Row` types the records,
+ * so that each column key is one of their fields: `createCsvStream<Trade>({ columns: ['id'] })`.
+ * Typed as a Duplex, not as the Transform it is today, as `createPdfStream` is.
+ */
+export function createCsvStream<Row = unknown>(options: CsvStreamOptions<Row> = {}): Duplex {
   return new CsvExportStream(normalizeCsvOptions(options));
 }

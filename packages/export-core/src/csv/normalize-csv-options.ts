@@ -12,10 +12,10 @@ export type CsvLineEnding = (typeof csvLineEndings)[number];
 export const csvQuoteModes = ['auto', 'all'] as const;
 export type CsvQuoteMode = (typeof csvQuoteModes)[number];
 
-/** What a caller passes to `createCsvStream` (and `runExport`'s `csv`). */
-export interface CsvStreamOptions extends ColumnDefaults {
+/** What a caller passes to `createCsvStream` (and `runExport`'s `csv`), for records of `Row`. */
+export interface CsvStreamOptions<Row = unknown> extends ColumnDefaults {
   /** Default: the keys of the first record, in their source order. */
-  columns?: ColumnsOption;
+  columns?: ColumnsOption<Row>;
   /**
    * Sets the defaults below at once. `rfc4180` (default): plain CSV, every value as it is.
    * `excel`: BOM, CRLF, the formula guard, digit strings as text.
@@ -75,7 +75,9 @@ const profileDefaults: Record<
 // fast-csv's escaping pattern.
 const forbiddenDelimiters = new Set(['"', '\r', '\n', '\\', ']', '^', '-', '\0']);
 
-export function normalizeCsvOptions(options: CsvStreamOptions = {}): NormalizedCsvOptions {
+export function normalizeCsvOptions<Row = unknown>(
+  options: CsvStreamOptions<Row> = {},
+): NormalizedCsvOptions {
   if (options === null || typeof options !== 'object') {
     throw invalid(`option \`csv\` must be an object, got ${describeValue(options)}`);
   }

@@ -210,6 +210,14 @@ describe('createPdfStream: zero rows', () => {
       'Empty Generated 2024-05-01T12:00:00.000Z id name 0 rows Empty Page 1 of 1',
     );
   });
+
+  it('writes an empty table, with no header row, for zero rows and no columns', async () => {
+    const report = await readPdf(await renderPdf([], { title: 'Empty' }));
+    expect(report.pages).toHaveLength(1);
+    expect(pageAt(report, 0).text).toBe(
+      'Empty Generated 2024-05-01T12:00:00.000Z 0 rows Empty Page 1 of 1',
+    );
+  });
 });
 
 describe('createPdfStream: streaming', () => {

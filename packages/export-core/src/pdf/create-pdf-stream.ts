@@ -29,9 +29,11 @@ export interface PdfTableStream extends Duplex {
  * Bad options throw here. A bad record fails the stream with EXPORT_INVALID_RECORD naming its row,
  * and nothing is emitted after it. Columns that cannot fit across the page fail it with
  * EXPORT_TABLE_TOO_WIDE before the first page, and so does a later number too wide for its
- * column even drawn at `minimumNumberFontSize`, naming its row.
+ * column even drawn at `minimumNumberFontSize`, naming its row. Zero records and no columns make
+ * the report of an empty table: its title block and "0 rows". `Row` types the records, so that
+ * each column key is one of their fields.
  */
-export function createPdfStream(options?: PdfStreamOptions): PdfTableStream {
+export function createPdfStream<Row = unknown>(options?: PdfStreamOptions<Row>): PdfTableStream {
   return new PdfStream(normalizePdfOptions(options));
 }
 
@@ -135,8 +137,10 @@ class PdfStream extends Duplex implements PdfTableStream {
     const sample = this.#sample;
     this.#sample = [];
     const { fontSize, measuredWidths, columnDefaults } = this.#options;
+    // No records and no columns: an empty table, since there is no header to know.
     const columns: readonly NormalizedColumn[] =
-      this.#options.columns ?? normalizeColumns(undefined, sample[0], columnDefaults);
+      this.#options.columns ??
+      (sample.length === 0 ? [] : normalizeColumns(undefined, sample[0], columnDefaults));
     const measures = measureColumns(columns, sample, opened, fontSize, measuredWidths);
     const layout = layoutTable({
       pageSize: this.#options.pageSize,

@@ -31,9 +31,9 @@ export interface PdfColumnMeasurement {
  *
  * A value that cannot be written is skipped here: the export itself fails on it, with its row.
  */
-export async function measurePdfColumns(
-  records: AsyncIterable<unknown> | Iterable<unknown>,
-  options: PdfStreamOptions = {},
+export async function measurePdfColumns<Row = unknown>(
+  records: AsyncIterable<Row> | Iterable<Row>,
+  options: PdfStreamOptions<Row> = {},
 ): Promise<PdfColumnMeasurement> {
   const normalized = normalizePdfOptions(options);
   const opened = openPdfDocument(normalized);

@@ -18,10 +18,13 @@ export type PdfOrientation = (typeof pdfOrientations)[number];
 
 export const pdfFontSizeRange = Object.freeze({ min: 5, max: 20 });
 
-/** The options of `createPdfStream`, as a caller passes them (and `nullText`, `timeZone`). */
-export interface PdfStreamOptions extends ColumnDefaults {
+/**
+ * The options of `createPdfStream`, as a caller passes them (and `nullText`, `timeZone`), for
+ * records of `Row`.
+ */
+export interface PdfStreamOptions<Row = unknown> extends ColumnDefaults {
   /** As `normalizeColumns`; default: the keys of the first record. `width` is in PDF points. */
-  columns?: ColumnsOption;
+  columns?: ColumnsOption<Row>;
   /** Default `Export`. */
   title?: string;
   /** Extra lines under the title, such as `User: alice`. */
@@ -77,7 +80,9 @@ export const pdfDefaults = Object.freeze({
   fontSize: 8,
 } as const);
 
-export function normalizePdfOptions(options: PdfStreamOptions = {}): NormalizedPdfOptions {
+export function normalizePdfOptions<Row = unknown>(
+  options: PdfStreamOptions<Row> = {},
+): NormalizedPdfOptions {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw invalidOption(`option \`pdf\` must be an object, got ${describeValue(options)}`);
   }

@@ -138,9 +138,13 @@ export class TableRenderer {
     const { left } = this.#layout.page;
     const { font, glyphs } = this.#opened.regular;
     const baseline = this.#cursor - rowHeight + this.#baselineOffset;
-    this.#content +=
-      strokeLine(left, left + this.#layout.tableWidth, this.#cursor, 0.5, ruleGray) +
-      textLine(font.id, fontSize, left, baseline, glyphs.encode(rowCountText(rowCount)).bytes);
+    const { tableWidth } = this.#layout;
+    // A table of no columns has no width to rule off.
+    if (tableWidth > 0) {
+      this.#content += strokeLine(left, left + tableWidth, this.#cursor, 0.5, ruleGray);
+    }
+    const countText = glyphs.encode(rowCountText(rowCount)).bytes;
+    this.#content += textLine(font.id, fontSize, left, baseline, countText);
     this.#endPage();
     this.#footer.end(this.#pageNumber);
     this.#opened.document.end();
@@ -234,6 +238,8 @@ export class TableRenderer {
   }
 
   #drawHeaderRow(): void {
+    // A table of no columns (no records to take them from) has no header to draw.
+    if (this.#columns.length === 0) return;
     const { rowHeight, fontSize } = this.#layout.metrics;
     const { left } = this.#layout.page;
     const { tableWidth } = this.#layout;

@@ -233,6 +233,20 @@ describe('pool.run failures', () => {
     expect(error.message).toContain('columns[0].format');
   });
 
+  it('refuses the options of the other format, naming them, before a worker runs', async () => {
+    const error = await exportRejectionOf(() =>
+      pool.run({
+        source: { records: trades(1) },
+        format: 'pdf',
+        csv: { profile: 'excel' },
+        destination: join(folder, 'x.pdf'),
+      } as never),
+    );
+    expect(error.code).toBe('EXPORT_INVALID_OPTION');
+    expect(error.message).toMatch(/^option `csv` is for format "csv"/);
+    expect(await readdir(folder)).toEqual([]);
+  });
+
   it('refuses a source of no known kind, naming the option', async () => {
     const error = await exportRejectionOf(() =>
       pool.run({

@@ -3,8 +3,9 @@ import { MessageChannel, type MessagePort, type TransferListItem } from 'node:wo
 import { Piscina } from 'piscina';
 import { describeValue } from '../describe-value.js';
 import { temporaryPathFor } from '../destination/atomic-file.js';
-import { ExportAbortError, ExportError } from '../errors.js';
-import type { ExportProgress, ExportResult, RunExportOptions } from '../run-export.js';
+import { abortErrorOf, ExportError } from '../errors.js';
+import type { ExportFormatOptions, ExportProgress, ExportSettings } from '../export-options.js';
+import type { ExportResult } from '../run-export.js';
 import type { InspectJsonDocumentOptions } from '../source/inspect-json-document.js';
 import { parseJsonRecord } from '../source/parse-json-record.js';
 import type {
@@ -36,10 +37,9 @@ import { reviveError } from './serialize-error.js';
 import { failureOf, workerLost } from './task-failure.js';
 import { workerFileUrl } from './worker-file-url.js';
 
-/** `runExport`'s options, with a source a worker can read. */
-export interface PoolExportOptions extends Omit<RunExportOptions, 'source'> {
-  source: PoolSource;
-}
+/** `runExport`'s options, with a source a worker can read (records of `Row`, for `records`). */
+export type PoolExportOptions<Row = unknown> = ExportSettings<Row> &
+  ExportFormatOptions & { source: PoolSource<Row> };
 
 export interface ExportPoolStats {
   /** Worker threads in the pool. */
@@ -66,7 +66,7 @@ export interface ExportPool {
   /** The options the pool runs with, defaults applied. */
   readonly options: NormalizedExportPoolOptions;
   /** Runs the export on a worker thread; resolves or rejects as `runExport` would. */
-  run(options: PoolExportOptions): Promise<ExportResult>;
+  run<Row = unknown>(options: PoolExportOptions<Row>): Promise<ExportResult>;
   /**
    * Reads the source on a worker and writes its records to `destination` as NDJSON, one per
    * line, fsynced: work a queue accepts now and exports later, with `{ ndjson: { file } }`.
@@ -129,11 +129,11 @@ export function createExportPool(options: ExportPoolOptions = {}): ExportPool {
     else runningByThread.delete(threadId);
   };
 
-  async function run(exportOptions: PoolExportOptions): Promise<ExportResult> {
+  async function run<Row>(exportOptions: PoolExportOptions<Row>): Promise<ExportResult> {
     if (closed) throw new ExportError('EXPORT_POOL_CLOSED', 'the export pool is closed');
     const normalized = normalizeExportOptions(exportOptions);
     const { signal, onProgress, destination } = normalized;
-    if (signal?.aborted) throw new ExportAbortError({ cause: signal.reason });
+    if (signal?.aborted) throw abortErrorOf(signal);
     const source = preparePoolSource(normalized.source);
     const control = new MessageChannel();
     const transfer: TransferListItem[] = [control.port2, ...source.transfer];
@@ -225,7 +225,7 @@ export function createExportPool(options: ExportPoolOptions = {}): ExportPool {
   async function spool(spoolOptions: PoolSpoolOptions): Promise<SpoolResult> {
     if (closed) throw new ExportError('EXPORT_POOL_CLOSED', 'the export pool is closed');
     const { destination, signal, maxRows } = normalizeSpoolOptions(spoolOptions);
-    if (signal?.aborted) throw new ExportAbortError({ cause: signal.reason });
+    if (signal?.aborted) throw abortErrorOf(signal);
     const source = preparePoolSource(spoolOptions.source);
     const control = new MessageChannel();
     const task: SpoolTask = {

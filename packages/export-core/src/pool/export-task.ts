@@ -1,9 +1,8 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { ColumnsOption } from '../columns/column-types.js';
 import type { UnknownFieldPolicy } from '../columns/field-audit.js';
-import type { CsvStreamOptions } from '../csv/normalize-csv-options.js';
+import type { CsvFormatOptions, PdfFormatOptions } from '../export-options.js';
 import type { ExportFormat } from '../formats.js';
-import type { PdfStreamOptions } from '../pdf/normalize-pdf-options.js';
 import type { ExportResult } from '../run-export.js';
 
 /** How records reach a worker: bytes it parses itself, or records in batches. */
@@ -31,8 +30,8 @@ export interface ExportTask {
   maxRecordBytes?: number | undefined;
   maxDepth?: number | undefined;
   progressIntervalMs?: number | undefined;
-  csv?: Omit<CsvStreamOptions, 'columns' | 'nullText' | 'timeZone'> | undefined;
-  pdf?: Omit<PdfStreamOptions, 'columns' | 'nullText' | 'timeZone'> | undefined;
+  csv?: CsvFormatOptions | undefined;
+  pdf?: PdfFormatOptions | undefined;
 }
 
 export type ControlMessage =

@@ -1,7 +1,7 @@
 import { describeValue } from '../describe-value.js';
 import { ExportError } from '../errors.js';
+import type { ExportProgress, ExportSettings } from '../export-options.js';
 import { normalizeRunOptions } from '../normalize-run-options.js';
-import type { ExportProgress, RunExportOptions } from '../run-export.js';
 import type { PoolExportOptions, PoolSpoolOptions } from './create-export-pool.js';
 
 // Checked here, on the caller's thread, what a worker could not report well or at all: the rest
@@ -24,18 +24,20 @@ export function normalizeSpoolOptions(options: PoolSpoolOptions) {
   return { destination, signal, maxRows };
 }
 
-export function normalizeExportOptions(options: PoolExportOptions) {
-  const { format, onProgress } = normalizeRunOptions(options);
+export function normalizeExportOptions<Row>(options: PoolExportOptions<Row>) {
+  const { format, csv, pdf, onProgress } = normalizeRunOptions(options);
   assertCloneableColumns(options.columns);
   return {
     ...options,
     format,
+    csv,
+    pdf,
     onProgress: onProgress as ((progress: ExportProgress) => void) | undefined,
   };
 }
 
 /** Functions cannot cross to a worker thread: a column formatter has to stay in-process. */
-function assertCloneableColumns(columns: RunExportOptions['columns']): void {
+function assertCloneableColumns(columns: ExportSettings['columns']): void {
   if (!Array.isArray(columns)) return;
   columns.forEach((column, index) => {
     if (

@@ -13,11 +13,11 @@ import { type ChannelSender, sendThroughPort } from './port-channel.js';
  */
 export type PoolBytes = Uint8Array | AsyncIterable<Uint8Array | string> | { file: string };
 
-/** Where a pooled export's records come from. */
-export type PoolSource =
+/** Where a pooled export's records come from; `Row` types the records of `records`. */
+export type PoolSource<Row = unknown> =
   | { ndjson: PoolBytes; maxLineBytes?: number; maxDepth?: number }
   | { json: PoolBytes; maxRecordBytes?: number; maxDepth?: number }
-  | { records: ExportSource; batchSize?: number };
+  | { records: ExportSource<Row>; batchSize?: number };
 
 export interface PreparedSource {
   task: TaskSource;

@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { threadId } from 'node:worker_threads';
 import type { ColumnsOption } from '../columns/column-types.js';
 import { unionOfKeys } from '../columns/union-of-keys.js';
+import type { ExportFormatOptions } from '../export-options.js';
 import { measurePdfColumns } from '../pdf/measure-pdf-columns.js';
 import type { PdfMeasuredWidths } from '../pdf/measured-widths.js';
 import { runExportWith } from '../run-export.js';
@@ -38,10 +39,14 @@ export default async function runExportTask(task: ExportTask): Promise<TaskOutco
         : portWritable(task.destination.port, outputChunksInFlight);
     const { columns, measuredWidths } = await firstPass(task);
     const pdf = measuredWidths ? { ...task.pdf, measuredWidths } : task.pdf;
+    const formatOptions: ExportFormatOptions =
+      task.format === 'pdf'
+        ? { format: 'pdf', ...(pdf ? { pdf } : {}) }
+        : { format: 'csv', ...(task.csv ? { csv: task.csv } : {}) };
     const result = await runExportWith(
       {
         source: recordsOf(task),
-        format: task.format,
+        ...formatOptions,
         ...(columns === undefined ? {} : { columns }),
         ...(task.unknownFields === undefined ? {} : { unknownFields: task.unknownFields }),
         ...(task.nullText === undefined ? {} : { nullText: task.nullText }),
@@ -54,8 +59,6 @@ export default async function runExportTask(task: ExportTask): Promise<TaskOutco
           ? {}
           : { progressIntervalMs: task.progressIntervalMs }),
         ...(task.maxRows === undefined ? {} : { maxRows: task.maxRows }),
-        ...(task.csv ? { csv: task.csv } : {}),
-        ...(pdf ? { pdf } : {}),
       },
       'file' in task.destination ? { temporaryPath: task.destination.temporaryPath } : {},
     );

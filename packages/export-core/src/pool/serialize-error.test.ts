@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ExportError } from '../errors.js';
+import { ExportError, ExportTimeoutError } from '../errors.js';
 import { reviveError, serializeError } from './serialize-error.js';
 
 const systemError = (code: string) =>
@@ -13,6 +13,14 @@ describe('an error sent back from a worker thread', () => {
       message: 'record 3 is bad',
       row: 3,
     });
+  });
+
+  it('comes back as an ExportTimeoutError for EXPORT_TIMEOUT, with the abort reason as cause', () => {
+    const reason = new DOMException('signal timed out', 'TimeoutError');
+    const revived = reviveError(structuredClone(serializeError(new ExportTimeoutError())), reason);
+    expect(revived).toBeInstanceOf(ExportTimeoutError);
+    expect(revived).toMatchObject({ name: 'TimeoutError', code: 'EXPORT_TIMEOUT' });
+    expect(revived.cause).toBe(reason);
   });
 
   it('keeps the system error underneath as its cause, so a full disk can be told from a bad write', () => {

@@ -2,6 +2,7 @@ import {
   ExportAbortError,
   ExportError,
   type ExportErrorCode,
+  ExportTimeoutError,
   exportErrorCodes,
 } from '../errors.js';
 import type { SerializedError } from './export-task.js';
@@ -44,6 +45,7 @@ function systemCauseOf(error: unknown): SerializedError['cause'] {
 export function reviveError(serialized: SerializedError, abortReason?: unknown): ExportError {
   const { code, message, row, line, offset, cause } = serialized;
   if (code === 'EXPORT_ABORTED') return new ExportAbortError({ cause: abortReason });
+  if (code === 'EXPORT_TIMEOUT') return new ExportTimeoutError({ cause: abortReason });
   const systemCause = cause && Object.assign(new Error(cause.message), { code: cause.code });
   if (code === undefined || !knownCodes.has(code)) {
     return new ExportError('EXPORT_INTERNAL', `the export failed in its worker: ${message}`, {

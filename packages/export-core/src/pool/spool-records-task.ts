@@ -10,6 +10,7 @@ import { jsonText } from '../values/json-text.js';
 import type { ControlMessage, ControlRequest, SpoolOutcome, SpoolTask } from './export-task.js';
 import { recordsOf } from './run-export-task.js';
 import { serializeError } from './serialize-error.js';
+import { untilAborted } from './until-aborted.js';
 
 // Lines are gathered into writes of about this size; a write per record would cost a syscall each.
 const batchBytes = 64 * 1024;
@@ -37,8 +38,7 @@ export async function spoolRecordsTask(task: SpoolTask): Promise<SpoolOutcome> {
     let firstLine: string | undefined;
     const keys = new KeyUnion();
     let batch = '';
-    for await (const record of sourceErrorsCoded(recordsOf(task))) {
-      if (abort.signal.aborted) throw new ExportAbortError();
+    for await (const record of sourceErrorsCoded(untilAborted(recordsOf(task), abort.signal))) {
       if (rows >= maxRows) {
         throw new ExportError(
           'EXPORT_TOO_MANY_ROWS',

@@ -1,5 +1,5 @@
 import { describeValue } from '../describe-value.js';
-import { ExportAbortError, ExportError } from '../errors.js';
+import { abortErrorOf, ExportError } from '../errors.js';
 import type { SerializedError } from './export-task.js';
 import { reviveError } from './serialize-error.js';
 
@@ -9,7 +9,7 @@ export function failureOf(
   signal: AbortSignal | undefined,
   sourceFailure: unknown,
 ): ExportError {
-  if (signal?.aborted) return new ExportAbortError({ cause: signal.reason });
+  if (signal?.aborted) return abortErrorOf(signal);
   if (sourceFailure !== undefined) {
     if (sourceFailure instanceof ExportError) return sourceFailure;
     return new ExportError(

@@ -2,7 +2,7 @@ import { describeValue } from '../describe-value.js';
 import { ExportError } from '../errors.js';
 
 /** Records from an array, any iterable, any async iterable, or an object-mode Readable. */
-export type ExportSource = Iterable<unknown> | AsyncIterable<unknown>;
+export type ExportSource<Row = unknown> = Iterable<Row> | AsyncIterable<Row>;
 
 export function isExportSource(value: unknown): value is ExportSource {
   if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return false;

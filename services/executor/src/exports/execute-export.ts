@@ -2,6 +2,7 @@ import type { Writable } from 'node:stream';
 import type {
   ColumnsOption,
   ExportFormat,
+  ExportFormatOptions,
   ExportPool,
   ExportProgress,
   ExportResult,
@@ -181,19 +182,13 @@ async function runInSlot(
   try {
     return await pool.run({
       source: request.source,
-      format: request.format,
+      ...formatOptions(request),
       columns: request.columns,
       destination: request.destination,
       ...definedValueOptions(request.values),
       maxRows,
       signal: AbortSignal.any([slotSignal, timeout]),
       ...(request.onProgress ? { onProgress: request.onProgress, progressIntervalMs } : {}),
-      csv: { profile: request.csvProfile ?? 'excel' },
-      pdf: {
-        title: request.title ?? 'Export',
-        meta: request.user ? [`User: ${request.user}`] : [],
-        ...(request.user ? { author: request.user } : {}),
-      },
     });
   } catch (error) {
     if (timeout.aborted && !slotSignal.aborted) {
@@ -212,6 +207,21 @@ async function runInSlot(
     if (typeof cause?.code === 'string' && cause.code.startsWith('EXECUTOR_')) throw cause;
     throw error;
   }
+}
+
+/** The options of the request's format only: export-core refuses those of the other. */
+function formatOptions(request: ExportRequest): ExportFormatOptions {
+  if (request.format === 'csv') {
+    return { format: 'csv', csv: { profile: request.csvProfile ?? 'excel' } };
+  }
+  return {
+    format: 'pdf',
+    pdf: {
+      title: request.title ?? 'Export',
+      meta: request.user ? [`User: ${request.user}`] : [],
+      ...(request.user ? { author: request.user } : {}),
+    },
+  };
 }
 
 function definedValueOptions(values: ExportValueOptions | undefined): ExportValueOptions {
