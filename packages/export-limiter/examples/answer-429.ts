@@ -66,15 +66,17 @@ export async function buildApp(options: { folder: string; rowsPerExport: number 
       // Only what a client may choose, picked field by field: never `...request.body`, which
       // would let it choose `destination` (where a file is written) or `pdf.font` (a file read).
       const { format, title } = request.body;
+      // Each format takes its own options only.
+      const formatOptions =
+        format === 'pdf' ? { format, pdf: { title: title ?? 'Trades' } } : { format };
       try {
         const result = await limiter.run(
           (signal) =>
             runExport({
               source: tradesOf(user, rowsPerExport),
-              format,
               destination: join(folder, `${randomUUID()}.${format}`),
-              ...(format === 'pdf' ? { pdf: { title: title ?? 'Trades' } } : {}),
               signal,
+              ...formatOptions,
             }),
           { key: user, signal: controller.signal },
         );

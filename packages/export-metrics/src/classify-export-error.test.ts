@@ -1,3 +1,5 @@
+import { exportErrorCodes } from '@org/export-core';
+import { limiterErrorCodes } from '@org/export-limiter';
 import { describe, expect, it } from 'vitest';
 import { classifyExportError } from './classify-export-error.js';
 import { failReasonLabelValues } from './label-values.js';
@@ -7,6 +9,26 @@ function coded(code: string, name = 'Error') {
 }
 
 describe('classifyExportError', () => {
+  // The table goes by code strings, so that this package depends on neither library: a code
+  // they add must not fall through to `internal` unnoticed.
+  it.each(exportErrorCodes.filter((code) => code !== 'EXPORT_INTERNAL'))(
+    "counts export-core's %s deliberately, never as internal",
+    (code) => {
+      expect(classifyExportError({ code })).not.toEqual({ outcome: 'failure', reason: 'internal' });
+    },
+  );
+
+  it.each(
+    limiterErrorCodes.filter(
+      (code) =>
+        !['LIMITER_INVALID_OPTION', 'LIMITER_INVALID_ARGUMENT', 'LIMITER_LISTENER_FAILED'].includes(
+          code,
+        ),
+    ),
+  )("counts export-limiter's %s deliberately, never as internal", (code) => {
+    expect(classifyExportError({ code })).not.toEqual({ outcome: 'failure', reason: 'internal' });
+  });
+
   it.each(['LIMITER_QUEUE_FULL', 'LIMITER_KEY_QUEUE_FULL', 'LIMITER_CLOSED', 'EXPORT_POOL_CLOSED'])(
     'counts %s as rejected',
     (code) => {
@@ -66,6 +88,9 @@ describe('classifyExportError', () => {
     ['EXPORT_INVALID_RECORD', 'validation'],
     ['EXPORT_UNSUPPORTED_FORMAT', 'validation'],
     ['EXPORT_LINE_TOO_LONG', 'validation'],
+    ['EXPORT_INVALID_UTF8', 'validation'],
+    ['EXPORT_UNKNOWN_FIELD', 'validation'],
+    ['EXPORT_TABLE_TOO_WIDE', 'validation'],
     ['EXPORT_INVALID_JSON', 'validation'],
     ['EXPORT_TOO_MANY_ROWS', 'validation'],
     ['EXECUTOR_TOO_MANY_ROWS', 'validation'],
