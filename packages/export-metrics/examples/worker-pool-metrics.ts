@@ -2,8 +2,8 @@ import { createExportPool } from '@org/export-core';
 import { createWorkerPoolMetrics } from '@org/export-metrics';
 import { Registry } from 'prom-client';
 
-export const registry = new Registry();
-export const pool = createExportPool({ size: 2 });
+const registry = new Registry();
+const pool = createExportPool({ size: 2 });
 
 createWorkerPoolMetrics({
   registry,
@@ -13,3 +13,6 @@ createWorkerPoolMetrics({
     return { workers: size, busy };
   },
 });
+
+console.log(await registry.metrics()); // export_workers 2, export_workers_busy 0
+await pool.close(); // at shutdown
