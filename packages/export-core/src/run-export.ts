@@ -9,7 +9,7 @@ import { createCsvStream } from './csv/create-csv-stream.js';
 import type { CsvStreamOptions } from './csv/normalize-csv-options.js';
 import { describeValue } from './describe-value.js';
 import { type AtomicFile, openAtomicFile } from './destination/atomic-file.js';
-import { ExportAbortError, ExportError } from './errors.js';
+import { destinationClosedMessage, ExportAbortError, ExportError } from './errors.js';
 import type { ExportFormat } from './formats.js';
 import { normalizeRunOptions } from './normalize-run-options.js';
 import { createPdfStream } from './pdf/create-pdf-stream.js';
@@ -144,7 +144,9 @@ export async function runExportWith(
     reportProgress(false);
   });
   // The first stream to fail says why; the pipeline then destroys the others with its error.
-  let firstFailure: { from: 'source' | 'formatter' | 'destination'; error: unknown } | undefined;
+  let firstFailure:
+    | { from: 'source' | 'formatter' | 'destination' | 'reader'; error: unknown }
+    | undefined;
   input.once('error', (error) => {
     firstFailure ??= { from: 'source', error };
   });
@@ -154,6 +156,11 @@ export async function runExportWith(
   });
   sink.once('error', (error) => {
     firstFailure ??= { from: 'destination', error };
+  });
+  // Closed before it finished, with no error of its own: its reader left (a client hung up).
+  // The pipeline then fails every stream with "Premature close", which is no fault of ours.
+  sink.once('close', () => {
+    if (!sink.writableFinished) firstFailure ??= { from: 'reader', error: undefined };
   });
 
   try {
@@ -165,6 +172,9 @@ export async function runExportWith(
   } catch (error) {
     await file?.discard().catch(() => {});
     if (signal?.aborted) throw new ExportAbortError({ cause: signal.reason });
+    if (firstFailure?.from === 'reader') {
+      throw new ExportAbortError({ message: destinationClosedMessage, cause: error });
+    }
     const cause = firstFailure?.error ?? error;
     if (cause instanceof ExportError) throw cause;
     if (firstFailure?.from === 'destination') throw writeFailed(cause);
