@@ -93,6 +93,41 @@ describe('a client that hangs up mid-download', () => {
     expect(await failures(registry)).toBe(0);
   });
 
+  it('is counted cancelled when it hangs up after the export wrote its last bytes, before it had them all', async () => {
+    const { registry, metrics } = metricsOnARegistry();
+    const megabyte = Buffer.alloc(1024 * 1024, 'x');
+    const app = await buildApp(
+      (routes) => {
+        routes.get('/big', async (_request, reply) =>
+          reply.export({
+            format: 'csv',
+            // 32 MiB buffered at once, more than the connection holds: its promise resolves
+            // while most of the file has yet to reach the client.
+            run: async ({ destination }) => {
+              for (let written = 0; written < 32; written += 1) destination.write(megabyte);
+              destination.end();
+              return {
+                format: 'csv',
+                rows: 32,
+                bytes: 32 * megabyte.length,
+                sha256: '',
+                durationMs: 1,
+                droppedFields: { count: 0, names: [] },
+                truncatedCells: { count: 0, columns: [] },
+              };
+            },
+          }),
+        );
+      },
+      { metrics },
+    );
+    const download = await startDownload(app, '/big');
+    download.response.pause();
+    download.hangUp();
+    await expect.poll(() => requestsTotal(registry)).toEqual({ 'csv/cancelled': 1 });
+    expect(await failures(registry)).toBe(0);
+  });
+
   it('frees its place in the limiter when it leaves while queued, counted cancelled', async () => {
     const { registry, metrics } = metricsOnARegistry();
     const limiter = createLimiter({ maxConcurrent: 1, maxQueue: 1 });

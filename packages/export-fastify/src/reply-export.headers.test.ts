@@ -49,6 +49,32 @@ describe('reply.export headers', () => {
     expect(response.headers['set-cookie']).toBeUndefined();
   });
 
+  it('sends an export that wrote no byte as an empty file, not as a hung request', async () => {
+    const app = await buildApp((routes) => {
+      routes.get('/empty', async (_request, reply) =>
+        reply.export({
+          format: 'csv',
+          run: async ({ destination }) => {
+            destination.end();
+            return {
+              format: 'csv',
+              rows: 0,
+              bytes: 0,
+              sha256: '',
+              durationMs: 0,
+              droppedFields: { count: 0, names: [] },
+              truncatedCells: { count: 0, columns: [] },
+            };
+          },
+        }),
+      );
+    });
+    const response = await app.inject({ method: 'GET', url: '/empty' });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-disposition']).toBe('attachment; filename="export.csv"');
+    expect(response.body).toBe('');
+  });
+
   it('sends the headers given with the file, and keeps them off an error answer', async () => {
     const app = await buildApp((routes) => {
       routes.get('/trades', async (request, reply) =>

@@ -1,5 +1,5 @@
 import { PassThrough } from 'node:stream';
-import type { ExportResult } from '@org/export-core';
+import { ExportAbortError, type ExportResult } from '@org/export-core';
 import type { FastifyReply } from 'fastify';
 import { abortOnClientGone } from './abort-on-client-gone.js';
 import { type Admission, admitExport } from './admit-export.js';
@@ -44,10 +44,24 @@ export function streamExport(
   }
   const { format, run } = normalized;
   const output = new PassThrough();
+  // Done once the client has it all, not once its last bytes are buffered: a client that hangs
+  // up on them left mid-download too.
+  const delivery = deliveryOf(reply);
+  let markRan = (_ran: Outcome) => {};
+  const ran = new Promise<Outcome>((resolve) => {
+    markRan = resolve;
+  });
+  const exported = (signal: AbortSignal) =>
+    run({ destination: output, signal }).then(async (result) => {
+      // Written whole, though perhaps empty: there is a file to send, bytes or not.
+      markRan({ result });
+      await delivery;
+      return result;
+    });
   const outcome: Promise<Outcome> = admitExport(
     settings,
     { format, key, signal: clientGone },
-    (signal) => run({ destination: output, signal }),
+    exported,
   ).then(
     (result) => ({ result }),
     (error: unknown) => ({ error }),
@@ -57,7 +71,7 @@ export function streamExport(
     onFirstBytes = () => resolve('first bytes');
   });
   output.once('readable', onFirstBytes);
-  void Promise.race([firstBytes, outcome]).then((first) => {
+  const answered = Promise.race([firstBytes, ran, outcome]).then((first) => {
     if (first !== 'first bytes' && 'error' in first) {
       output.off('readable', onFirstBytes);
       output.destroy();
@@ -75,6 +89,12 @@ export function streamExport(
       log.warn({ err: end.error }, 'export failed while streaming');
       cut(reply, output, end.error);
     });
+  });
+  // Not expected (Fastify's own send failing): still, no unhandled rejection and no hung client.
+  answered.catch((error: unknown) => {
+    reply.log.error({ err: error }, 'reply.export could not answer');
+    output.destroy();
+    reply.raw.destroy();
   });
   return reply;
 }
@@ -109,6 +129,29 @@ function cut(reply: FastifyReply, output: PassThrough, error: unknown) {
   }
   output.destroy(asError(error));
 }
+
+/**
+ * Resolves once the response has finished; rejects with EXPORT_ABORTED if it closes first.
+ * Watched from the start, so a response that finishes before the export's promise settles counts.
+ */
+function deliveryOf(reply: FastifyReply): Promise<void> {
+  const response = reply.raw;
+  const cutShort = () =>
+    new ExportAbortError({ message: clientLeftMessage, cause: new ClientGoneError() });
+  const delivery = new Promise<void>((resolve, reject) => {
+    if (response.writableFinished) resolve();
+    else if (response.destroyed) reject(cutShort());
+    response.once('finish', () => resolve());
+    // After 'finish', a settled promise ignores it.
+    response.once('close', () => reject(cutShort()));
+  });
+  // Awaited only by an export that got to its end.
+  delivery.catch(() => {});
+  return delivery;
+}
+
+const clientLeftMessage =
+  'the export was aborted: its client closed the connection before it had the whole file';
 
 function summaryOf(result: ExportResult): Record<string, unknown> {
   const summary: Record<string, unknown> = { rows: result.rows, bytes: result.bytes };
