@@ -9,9 +9,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repositoryRoot = fileURLToPath(new URL('../..', import.meta.url));
-const packageDirectories = ['export-core', 'export-limiter', 'export-metrics'].map((name) =>
-  join(repositoryRoot, 'packages', name),
-);
+const packageDirectories = [
+  'export-core',
+  'export-fastify',
+  'export-limiter',
+  'export-metrics',
+].map((name) => join(repositoryRoot, 'packages', name));
 const allowedTarballFiles =
   /^package\/(package\.json|README\.md|LICENSE|CHANGELOG\.md|dist\/.+\.(js|d\.ts))$/;
 
@@ -62,7 +65,7 @@ try {
         name: 'export-consumer',
         private: true,
         type: 'module',
-        dependencies: { ...dependencies, 'prom-client': '^15.1.3' },
+        dependencies: { ...dependencies, fastify: '^5.12.8', 'prom-client': '^15.1.3' },
         devDependencies: { typescript: '5.9.3', '@types/node': '^20.19.0' },
       },
       null,
@@ -76,7 +79,9 @@ try {
 import { readFile, rm } from 'node:fs/promises';
 import { createExportPool, ExportError, exportFormats, normalizeColumns, runExport } from '@org/export-core';
 import { createLimiter, LimiterError, normalizeLimiterOptions } from '@org/export-limiter';
+import { fastifyExport, httpStatusOfExportError } from '@org/export-fastify';
 import { createExportMetrics, exportMetricNames } from '@org/export-metrics';
+import Fastify from 'fastify';
 import { Registry } from 'prom-client';
 
 assert.deepEqual(exportFormats, ['csv', 'pdf']);
@@ -117,7 +122,47 @@ await rm('trades.csv');
 await rm('trades.pdf');
 await rm('pooled.csv');
 await rm('pooled.pdf');
-console.log('consumer.mjs: all three packages import and work from plain Node ESM, CSV and PDF exports included, in-process and on a worker pool');
+// The Fastify plugin, over a real connection: a download, a refusal before the first byte, and
+// a client that hangs up, counted as cancelled.
+const app = Fastify();
+const fastifyRegistry = new Registry();
+const fastifyLimiter = createLimiter({ maxConcurrent: 1, maxQueue: 0 });
+let releaseHeld = () => {};
+const held = new Promise((resolve) => { releaseHeld = resolve; });
+await app.register(fastifyExport, { limiter: fastifyLimiter, metrics: createExportMetrics({ registry: fastifyRegistry }) });
+app.get('/trades', async (_request, reply) => reply.export({ format: 'csv', filename: 'Şükrü.csv', source: trades }));
+app.get('/held', async (_request, reply) => reply.export({ format: 'csv', source: (async function* () { yield { id: 1 }; await held; })() }));
+app.post('/upload', async (request, reply) => reply.export({ format: 'pdf', source: request.ndjsonRecords() }));
+await app.listen({ port: 0, host: '127.0.0.1' });
+const base = \`http://127.0.0.1:\${app.server.address().port}\`;
+const download = await fetch(\`\${base}/trades\`);
+assert.equal(download.status, 200);
+assert.equal(download.headers.get('content-disposition'), \`attachment; filename="Sukru.csv"; filename*=UTF-8''%C5%9E%C3%BCkr%C3%BC.csv\`);
+assert.match(await download.text(), /^id,symbol,pnl\\r\\n0,İSTANBUL Αθήνα,0\\r\\n/);
+const upload = await fetch(\`\${base}/upload\`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body: ndjson });
+assert.equal(Buffer.from(await upload.arrayBuffer()).subarray(0, 5).toString(), '%PDF-');
+const holdingClient = new AbortController();
+fetch(\`\${base}/held\`, { signal: holdingClient.signal }).catch(() => {});
+while (fastifyLimiter.stats().running === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+const refused = await fetch(\`\${base}/trades\`);
+assert.equal(refused.status, 429);
+assert.ok(Number(refused.headers.get('retry-after')) >= 1);
+assert.equal((await refused.json()).code, 'LIMITER_QUEUE_FULL');
+holdingClient.abort();
+await new Promise((resolve) => setTimeout(resolve, 100));
+releaseHeld();
+assert.equal(httpStatusOfExportError(new ExportError('EXPORT_INVALID_RECORD', 'bad')), 400);
+let counted = '';
+for (let attempt = 0; attempt < 100 && !counted.includes('outcome="cancelled"'); attempt += 1) {
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  counted = await fastifyRegistry.metrics();
+}
+assert.match(counted, /export_requests_total\\{format="csv",outcome="rejected"\\} 1/);
+assert.match(counted, /export_requests_total\\{format="csv",outcome="cancelled"\\} 1/);
+app.server.closeAllConnections();
+await app.close();
+await fastifyLimiter.close();
+console.log('consumer.mjs: all four packages import and work from plain Node ESM, CSV and PDF exports included, in-process, on a worker pool and as a Fastify response');
 `,
   );
 
@@ -134,7 +179,9 @@ console.log('consumer.mjs: all three packages import and work from plain Node ES
   runExport,
 } from '@org/export-core';
 import { type LimiterOptions, type NormalizedLimiterOptions, normalizeLimiterOptions } from '@org/export-limiter';
+import { attachmentDisposition, fastifyExport, type ReplyExportOptions } from '@org/export-fastify';
 import { createExportMetrics, type ExportMetrics } from '@org/export-metrics';
+import Fastify from 'fastify';
 import { Registry } from 'prom-client';
 
 const format: ExportFormat = 'csv';
@@ -156,7 +203,14 @@ const wrong: ExportFormat = 'xlsx';
 runExport({ source: [{ amount: 1 }], format: 'csv', columns: ['amuont'], destination: 'out.csv' });
 // @ts-expect-error: PDF options for a CSV
 runExport({ source: [{ a: 1 }], format: 'csv', pdf: { title: 'x' }, destination: 'out.csv' });
-export { code, header, limits, pending, pooled, wrong };
+const app = Fastify();
+await app.register(fastifyExport, { metrics, limiterKey: (request) => request.headers['x-user'] as string | undefined });
+app.get('/trades', async (request, reply) => reply.export({ format, filename: 'trades.csv', source: request.ndjsonRecords() }));
+app.get('/pooled', async (_request, reply) => reply.export({ format, run: ({ destination, signal }) => pool.run({ source: { records: [] }, format, destination, signal }) }));
+const disposition: string = attachmentDisposition('Şükrü.csv');
+// @ts-expect-error: either a source or a run, not both
+const both: ReplyExportOptions = { format, source: [], run: async () => pending };
+export { both, code, disposition, header, limits, pending, pooled, wrong };
 `,
   );
   writeFileSync(

@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { expect, it } from 'vitest';
-import { useExportDir } from './use-export-dir.js';
+import { useExportDir } from '../src/test-helpers/use-export-dir.js';
 
 const { folder, logged } = useExportDir();
 

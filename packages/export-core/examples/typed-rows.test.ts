@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { useExportDir } from './use-export-dir.js';
+import { useExportDir } from '../src/test-helpers/use-export-dir.js';
 
 const { folder } = useExportDir();
 

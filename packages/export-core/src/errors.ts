@@ -50,12 +50,17 @@ export class ExportError extends Error {
   }
 }
 
-/** An export stopped by its AbortSignal: `name` is `AbortError`, as with fetch and streams. */
+/**
+ * An export stopped by its AbortSignal, or by its reader: a Writable destination closed before
+ * the export ended it (an HTTP client that hung up). `name` is `AbortError`, as with fetch and
+ * streams.
+ */
 export class ExportAbortError extends ExportError {
   override readonly name = 'AbortError';
 
-  constructor(options: { cause?: unknown } = {}) {
-    super('EXPORT_ABORTED', 'the export was aborted', options);
+  constructor(options: { cause?: unknown; message?: string } = {}) {
+    const { message = 'the export was aborted', ...rest } = options;
+    super('EXPORT_ABORTED', message, rest);
   }
 }
 
@@ -80,3 +85,7 @@ export function abortErrorOf(signal: AbortSignal): ExportAbortError | ExportTime
     ? new ExportTimeoutError({ cause: reason })
     : new ExportAbortError({ cause: reason });
 }
+
+/** The message of the ExportAbortError of a destination closed before the export ended it. */
+export const destinationClosedMessage =
+  'the export was aborted: its destination closed before the export ended it';

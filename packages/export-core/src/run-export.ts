@@ -7,7 +7,7 @@ import { normalizeColumns } from './columns/normalize-columns.js';
 import { createCsvStream } from './csv/create-csv-stream.js';
 import { describeValue } from './describe-value.js';
 import { type AtomicFile, openAtomicFile } from './destination/atomic-file.js';
-import { abortErrorOf, ExportError } from './errors.js';
+import { abortErrorOf, destinationClosedMessage, ExportAbortError, ExportError } from './errors.js';
 import type { ExportProgress, RunExportOptions } from './export-options.js';
 import type { ExportFormat } from './formats.js';
 import { normalizeRunOptions } from './normalize-run-options.js';
@@ -110,7 +110,9 @@ export async function runExportWith<Row>(
     reportProgress(false);
   });
   // The first stream to fail says why; the pipeline then destroys the others with its error.
-  let firstFailure: { from: 'source' | 'formatter' | 'destination'; error: unknown } | undefined;
+  let firstFailure:
+    | { from: 'source' | 'formatter' | 'destination' | 'reader'; error: unknown }
+    | undefined;
   input.once('error', (error) => {
     firstFailure ??= { from: 'source', error };
   });
@@ -120,6 +122,11 @@ export async function runExportWith<Row>(
   });
   sink.once('error', (error) => {
     firstFailure ??= { from: 'destination', error };
+  });
+  // Closed before it finished, with no error of its own: its reader left (a client hung up).
+  // The pipeline then fails every stream with "Premature close", which is no fault of ours.
+  sink.once('close', () => {
+    if (!sink.writableFinished) firstFailure ??= { from: 'reader', error: undefined };
   });
 
   try {
@@ -131,6 +138,9 @@ export async function runExportWith<Row>(
   } catch (error) {
     await file?.discard().catch(() => {});
     if (signal?.aborted) throw abortErrorOf(signal);
+    if (firstFailure?.from === 'reader') {
+      throw new ExportAbortError({ message: destinationClosedMessage, cause: error });
+    }
     const cause = firstFailure?.error ?? error;
     if (cause instanceof ExportError) throw cause;
     if (firstFailure?.from === 'destination') throw writeFailed(cause);

@@ -16,8 +16,14 @@ const rejectedCodes = new Set([
   'EXPORT_POOL_CLOSED',
 ]);
 // A trickling upload cut by the executor counts as the request timeout's cut does: the client
-// did not deliver, nothing failed here.
-const cancelledCodes = new Set(['EXPORT_ABORTED', 'LIMITER_ABORTED', 'EXECUTOR_UPLOAD_TOO_SLOW']);
+// did not deliver, nothing failed here. Node's bare "Premature close" (a hand-written pipeline
+// into a response whose client hung up) is a reader that left, not a fault.
+const cancelledCodes = new Set([
+  'EXPORT_ABORTED',
+  'LIMITER_ABORTED',
+  'EXECUTOR_UPLOAD_TOO_SLOW',
+  'ERR_STREAM_PREMATURE_CLOSE',
+]);
 const reasonByCode: Readonly<Record<string, FailReasonLabel>> = {
   EXPORT_UNSUPPORTED_FORMAT: 'validation',
   EXPORT_INVALID_OPTION: 'validation',

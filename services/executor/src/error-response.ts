@@ -1,3 +1,4 @@
+import { exportErrorStatuses } from '@org/export-fastify';
 import type { FastifyError } from 'fastify';
 
 export interface ErrorResponse {
@@ -8,28 +9,12 @@ export interface ErrorResponse {
   [detail: string]: unknown;
 }
 
-// Library codes, by the status they answer with. A code not listed is a server error.
+// Library codes answer with the status @org/export-fastify gives them (reply.export sets it
+// too), but for these. A code not listed anywhere is a server error.
 const statusByCode: Readonly<Record<string, number>> = {
-  EXPORT_UNSUPPORTED_FORMAT: 400,
-  EXPORT_INVALID_OPTION: 400,
-  EXPORT_NO_COLUMNS: 400,
-  EXPORT_INVALID_RECORD: 400,
-  EXPORT_INVALID_UTF8: 400,
-  EXPORT_UNKNOWN_FIELD: 400,
-  EXPORT_TABLE_TOO_WIDE: 400,
+  ...exportErrorStatuses,
+  // The executor's sources are the client's bytes: a source that fails is a bad upload.
   EXPORT_SOURCE_FAILED: 400,
-  EXPORT_LINE_TOO_LONG: 413,
-  EXPORT_INVALID_JSON: 400,
-  EXPORT_TOO_MANY_ROWS: 413,
-  EXPORT_WORKER_OUT_OF_MEMORY: 413,
-  EXPORT_POOL_CLOSED: 503,
-  LIMITER_QUEUE_FULL: 429,
-  LIMITER_KEY_QUEUE_FULL: 429,
-  LIMITER_QUEUE_TIMEOUT: 503,
-  LIMITER_CLOSED: 503,
-  // Aborted by the shutdown grace period running out (a client that left sees no answer).
-  EXPORT_ABORTED: 503,
-  LIMITER_ABORTED: 503,
   // Fastify says 414; the request is as malformed as any other EXECUTOR_INVALID_REQUEST.
   FST_ERR_MAX_PARAM_LENGTH: 400,
 };

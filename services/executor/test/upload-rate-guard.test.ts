@@ -3,7 +3,6 @@ import { PassThrough } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyBaseLogger } from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { ndjsonUploadChunks } from '../src/exports/ndjson-upload.js';
 import { guardUploadRate, type MinimumUploadRate } from '../src/exports/upload-rate-guard.js';
 
 const log = { info() {} } as unknown as FastifyBaseLogger;
@@ -15,7 +14,8 @@ function guarded(rate: MinimumUploadRate) {
   const guard = guardUploadRate({
     upload,
     request,
-    chunks: ndjsonUploadChunks(upload),
+    // As ndjsonUploadOf reads an upload: stopping early leaves it open.
+    chunks: { [Symbol.asyncIterator]: () => upload.iterator({ destroyOnReturn: false }) },
     rate,
     log,
     checkIntervalMs: 20,

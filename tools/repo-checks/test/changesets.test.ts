@@ -89,7 +89,12 @@ describe('changeset version', () => {
 describe('the pending changesets of the repository', () => {
   it('each name a published package and a bump in valid front matter', () => {
     const folder = join(repositoryRoot, '.changeset');
-    const published = ['@org/export-core', '@org/export-limiter', '@org/export-metrics'];
+    const published = [
+      '@org/export-core',
+      '@org/export-fastify',
+      '@org/export-limiter',
+      '@org/export-metrics',
+    ];
     for (const name of readdirSync(folder).filter(
       (file) => file.endsWith('.md') && file !== 'README.md',
     )) {

@@ -18,6 +18,7 @@ describe('the repository layout', () => {
     'tsconfig.base.json',
     '.changeset/config.json',
     'packages/export-core/package.json',
+    'packages/export-fastify/package.json',
     'packages/export-metrics/package.json',
     'packages/export-limiter/package.json',
     'services/executor/package.json',

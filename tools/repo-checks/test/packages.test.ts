@@ -5,6 +5,7 @@ import { readManifest, repositoryRoot, workspaceDirectories } from '../src/repos
 
 const publishedPackages = [
   ['packages/export-core', '@org/export-core'],
+  ['packages/export-fastify', '@org/export-fastify'],
   ['packages/export-limiter', '@org/export-limiter'],
   ['packages/export-metrics', '@org/export-metrics'],
 ] as const;
@@ -27,7 +28,7 @@ describe('every workspace', () => {
     },
   );
 
-  it('is private unless it is one of the three published packages', () => {
+  it('is private unless it is one of the published packages', () => {
     const published = workspaceDirectories().filter(
       (directory) => !readManifest(directory).private,
     );

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { codeLanguages, readmeSnippets } from '../src/readme-examples.js';
@@ -47,6 +47,13 @@ describe.each(packagesWithTestedExamples)('%s/README.md', (directory) => {
       expect(code).toBe(readFileSync(path, 'utf8'));
     },
   );
+
+  it('quotes every example file, so that none is left untested or unread', () => {
+    const folder = join(repositoryRoot, directory, 'examples');
+    const examples = readdirSync(folder).filter((name) => !name.endsWith('.test.ts'));
+    const quoted = new Set(snippets.map((snippet) => snippet.example));
+    expect(examples.filter((name) => !quoted.has(`examples/${name}`))).toEqual([]);
+  });
 
   it('typechecks its examples with the package, as a consumer imports them', () => {
     const tsconfig = JSON.parse(

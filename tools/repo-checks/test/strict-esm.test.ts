@@ -39,6 +39,7 @@ describe('the shared TypeScript configuration', () => {
   it('is extended by every workspace', () => {
     for (const directory of [
       'packages/export-core',
+      'packages/export-fastify',
       'packages/export-limiter',
       'packages/export-metrics',
       'services/executor',

@@ -3,7 +3,7 @@ import { MessageChannel, type MessagePort, type TransferListItem } from 'node:wo
 import { Piscina } from 'piscina';
 import { describeValue } from '../describe-value.js';
 import { temporaryPathFor } from '../destination/atomic-file.js';
-import { abortErrorOf, ExportError } from '../errors.js';
+import { abortErrorOf, destinationClosedMessage, ExportAbortError, ExportError } from '../errors.js';
 import type { ExportFormatOptions, ExportProgress, ExportSettings } from '../export-options.js';
 import type { ExportResult } from '../run-export.js';
 import type { InspectJsonDocumentOptions } from '../source/inspect-json-document.js';
@@ -31,7 +31,7 @@ import {
   normalizeExportOptions,
   normalizeSpoolOptions,
 } from './normalize-pool-task-options.js';
-import { pipePortInto } from './pipe-port-into.js';
+import { type PortPipe, pipePortInto } from './pipe-port-into.js';
 import { type PoolSource, preparePoolSource } from './pool-source.js';
 import { reviveError } from './serialize-error.js';
 import { failureOf, workerLost } from './task-failure.js';
@@ -138,7 +138,7 @@ export function createExportPool(options: ExportPoolOptions = {}): ExportPool {
     const control = new MessageChannel();
     const transfer: TransferListItem[] = [control.port2, ...source.transfer];
     let taskDestination: TaskDestination;
-    let output: Promise<'finished' | 'abandoned'> | undefined;
+    let output: PortPipe | undefined;
     if (typeof destination === 'string') {
       taskDestination = { file: destination, temporaryPath: temporaryPathFor(destination) };
     } else {
@@ -169,10 +169,13 @@ export function createExportPool(options: ExportPoolOptions = {}): ExportPool {
       afterTask: () => source.sender?.stop(),
     });
     if (outcome.ok) {
-      await output;
+      await output?.settled;
       return outcome.result;
     }
-    const error = failureOf(outcome.error, signal, source.sender?.failure());
+    const error =
+      output?.closedEarly() && !signal?.aborted
+        ? new ExportAbortError({ message: destinationClosedMessage })
+        : failureOf(outcome.error, signal, source.sender?.failure());
     if (typeof destination === 'string' && 'temporaryPath' in taskDestination) {
       // A worker that died left its temp file behind; one that failed has removed it already.
       await unlink(taskDestination.temporaryPath).catch(() => {});

@@ -1,4 +1,5 @@
 import type { ExportFormat } from '@org/export-core';
+import { ndjsonContentType } from '@org/export-fastify';
 import { InvalidRequestError } from '../errors.js';
 import {
   type ExportQuery,
@@ -93,12 +94,11 @@ function jsonKeys(text: string): string[] {
   return parsed as string[];
 }
 
-export const ndjsonContentType = 'application/x-ndjson';
-
 /** The 400 for a request with neither a JSON body nor an NDJSON upload. */
 export const missingBody =
   'body must be a JSON object (application/json) or an NDJSON upload (application/x-ndjson)';
 
+/** Whether the request says it is an NDJSON upload, before its body is read. */
 export function isNdjsonRequest(contentType: string | undefined): boolean {
   return contentType?.split(';')[0]?.trim().toLowerCase() === ndjsonContentType;
 }

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { attachmentDisposition, exportContentTypes } from '@org/export-fastify';
 import Type from 'typebox';
 import { JobNotFoundError, PreconditionFailedError, RangeNotSatisfiableError } from '../errors.js';
-import { attachmentDisposition, contentTypeOf } from '../exports/attachment-filename.js';
 import { parseByteRange } from '../exports/byte-range.js';
 import {
   entityTagOf,
@@ -67,8 +67,8 @@ export const exportJobDownloadRoutes: FastifyPluginAsyncTypebox<
         throw new RangeNotSatisfiableError(String(rangeHeader), artifact.size);
       }
       reply
-        .header('content-type', contentTypeOf(artifact.format))
-        .header('content-disposition', attachmentDisposition(id, artifact.format));
+        .header('content-type', exportContentTypes[artifact.format])
+        .header('content-disposition', attachmentDisposition(`export-${id}.${artifact.format}`));
       // HEAD: the headers alone; opening the file would read it all only to throw it away.
       const wantsBody = request.method !== 'HEAD';
       if (answer.kind === 'full') {

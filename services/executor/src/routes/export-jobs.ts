@@ -1,5 +1,5 @@
-import type { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { fastifyExport, ndjsonContentType, ndjsonUploadOf } from '@org/export-fastify';
 import Type from 'typebox';
 import {
   DrainingError,
@@ -9,13 +9,7 @@ import {
 } from '../errors.js';
 import { entityTagOf, matchHolds } from '../exports/entity-tag.js';
 import { jsonRecordsOf } from '../exports/json-export-body.js';
-import {
-  isNdjsonRequest,
-  missingBody,
-  ndjsonContentType,
-  ndjsonOptions,
-} from '../exports/ndjson-options.js';
-import { ndjsonUploadChunks } from '../exports/ndjson-upload.js';
+import { isNdjsonRequest, missingBody, ndjsonOptions } from '../exports/ndjson-options.js';
 import type { JobQueue, JobSubmission } from '../jobs/job-queue.js';
 import type { ExecutorLifecycle } from '../lifecycle.js';
 import { errorResponses } from '../schemas/error-schema.js';
@@ -61,8 +55,8 @@ export const exportJobsRoutes: FastifyPluginAsyncTypebox<ExportJobsRoutesOptions
   app,
   { jobs, lifecycle, maxLineBytes },
 ) => {
-  // The upload stays a stream: it is spooled to disk as it arrives.
-  app.addContentTypeParser(ndjsonContentType, (_request, payload, done) => done(null, payload));
+  // Its NDJSON body parser leaves the upload a stream: it is spooled to disk as it arrives.
+  await app.register(fastifyExport);
 
   app.post(
     '/export/jobs',
@@ -94,7 +88,7 @@ export const exportJobsRoutes: FastifyPluginAsyncTypebox<ExportJobsRoutesOptions
           format,
           owner,
           options: { columns, title, csvProfile, timeZone, nullText, unknownFields },
-          records: { ndjson: ndjsonUploadChunks(request.body as Readable), maxLineBytes },
+          records: { ndjson: ndjsonUploadOf(request), maxLineBytes },
         };
       } else {
         // No Content-Type and no body: no schema was applied, so nothing was checked.

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { abortOnClientGone } from '@org/export-fastify';
 import Type from 'typebox';
 import { DrainingError } from '../errors.js';
-import { abortOnClientGone } from '../exports/abort-on-client-gone.js';
 import { type ExportContext, executeExport } from '../exports/execute-export.js';
 import { jsonRecordsOf } from '../exports/json-export-body.js';
 import type { ExecutorLifecycle } from '../lifecycle.js';

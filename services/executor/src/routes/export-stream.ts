@@ -1,26 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import { once } from 'node:events';
-import { PassThrough, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { ExportResult } from '@org/export-core';
+import { fastifyExport, ndjsonContentType as ndjson, ndjsonUploadOf } from '@org/export-fastify';
 import Type from 'typebox';
 import { DrainingError, InvalidRequestError } from '../errors.js';
-import { abortOnClientGone } from '../exports/abort-on-client-gone.js';
-import { attachmentDisposition, contentTypeOf } from '../exports/attachment-filename.js';
 import {
   type ExportContext,
   type ExportRequest,
   executeExport,
-  lossesOf,
 } from '../exports/execute-export.js';
 import { jsonRecordsOf } from '../exports/json-export-body.js';
+import { isNdjsonRequest, missingBody, ndjsonOptions } from '../exports/ndjson-options.js';
 import {
-  isNdjsonRequest,
-  missingBody,
-  ndjsonContentType as ndjson,
-  ndjsonOptions,
-} from '../exports/ndjson-options.js';
-import { ndjsonUploadChunks } from '../exports/ndjson-upload.js';
-import { guardUploadRate, type MinimumUploadRate } from '../exports/upload-rate-guard.js';
+  guardUploadRate,
+  type MinimumUploadRate,
+  type UploadRateGuard,
+} from '../exports/upload-rate-guard.js';
 import type { ExecutorLifecycle } from '../lifecycle.js';
 import { errorResponses } from '../schemas/error-schema.js';
 import {
@@ -46,8 +42,10 @@ export const exportStreamRoutes: FastifyPluginAsyncTypebox<ExportStreamRoutesOpt
   app,
   { context, lifecycle, maxLineBytes, minUploadRate },
 ) => {
-  // The upload stays a stream: the export reads it line by line as the client sends it.
-  app.addContentTypeParser(ndjson, (_request, payload, done) => done(null, payload));
+  // reply.export, and an NDJSON body parser that leaves the upload a stream: the export reads
+  // it line by line as the client sends it. No limiter or metrics of the plugin's own:
+  // executeExport runs every export through the executor's, shared with the other routes.
+  await app.register(fastifyExport);
 
   app.post(
     '/export/stream',
@@ -75,13 +73,12 @@ export const exportStreamRoutes: FastifyPluginAsyncTypebox<ExportStreamRoutesOpt
       if (!isNdjson && request.body === undefined) throw new InvalidRequestError(missingBody);
       const options = isNdjson ? ndjsonOptions(request.query) : (request.body as ExportBody);
       let source: ExportRequest['source'];
-      let uploadRate: ReturnType<typeof guardUploadRate> | undefined;
+      let uploadRate: UploadRateGuard | undefined;
       if (isNdjson) {
-        const upload = request.body as Readable;
         uploadRate = guardUploadRate({
-          upload,
+          upload: request.body as Readable,
           request: request.raw,
-          chunks: ndjsonUploadChunks(upload),
+          chunks: ndjsonUploadOf(request),
           rate: minUploadRate,
           log: request.log,
         });
@@ -92,78 +89,54 @@ export const exportStreamRoutes: FastifyPluginAsyncTypebox<ExportStreamRoutesOpt
         source = { json: records.bytes };
       }
       const id = randomUUID();
-      const output = new PassThrough();
-      let markStarted = () => {};
-      const started = new Promise<void>((resolve) => {
-        markStarted = resolve;
-      });
-      const running = executeExport(context, {
-        id,
-        log: request.log,
+      const user = request.exportUser ?? (isNdjson ? undefined : (request.body as ExportBody).user);
+      // The plugin sends the file once it has its first bytes, answers an earlier failure as an
+      // error (400, 429, 503, …) and cuts the connection for a later one.
+      return reply.export({
         format: options.format,
-        source,
-        columns: options.columns,
-        title: options.title,
-        user: request.exportUser ?? (isNdjson ? undefined : (request.body as ExportBody).user),
-        csvProfile: options.csvProfile,
-        values: {
-          timeZone: options.timeZone,
-          nullText: options.nullText,
-          unknownFields: options.unknownFields,
-        },
-        destination: output,
-        signal: uploadRate
-          ? AbortSignal.any([abortOnClientGone(reply), uploadRate.signal])
-          : abortOnClientGone(reply),
-        onStart: () => {
-          uploadRate?.start();
-          markStarted();
-        },
-      });
-      // Cut for trickling: the cut, not the abort it caused, is the answer (408).
-      const exported = running.then(
-        (result) => {
-          uploadRate?.stop();
-          return result;
-        },
-        (error: unknown) => {
-          uploadRate?.stop();
-          throw uploadRate?.signal.aborted ? uploadRate.signal.reason : error;
-        },
-      );
-      // Refused, or failed before its first bytes (a bad first line, say): an ordinary JSON
-      // error (400, 429, 503, …). Only once bytes exist is the 200 committed.
-      await Promise.race([started, exported]);
-      // The output errors when its export fails; the export's own error says why, with its code.
-      const firstBytes = once(output, 'readable').then(
-        () => true,
-        () => false,
-      );
-      if (!(await Promise.race([firstBytes, exported.then(() => true)]))) await exported;
-      exported.then(
-        (result) =>
-          request.log.info(
-            {
-              exportId: id,
+        filename: `export-${id}.${options.format}`,
+        headers: { 'x-export-id': id },
+        log: request.log.child({ exportId: id }),
+        run: ({ destination, signal }) =>
+          uploadCutAnswered(
+            uploadRate,
+            executeExport(context, {
+              id,
+              log: request.log,
               format: options.format,
-              rows: result.rows,
-              bytes: result.bytes,
-              ...lossesOf(result),
-              outcome: 'success',
-            },
-            'export streamed',
+              source,
+              columns: options.columns,
+              title: options.title,
+              user,
+              csvProfile: options.csvProfile,
+              values: {
+                timeZone: options.timeZone,
+                nullText: options.nullText,
+                unknownFields: options.unknownFields,
+              },
+              destination,
+              signal: uploadRate ? AbortSignal.any([signal, uploadRate.signal]) : signal,
+              onStart: () => uploadRate?.start(),
+            }),
           ),
-        (error: unknown) => {
-          // Headers are gone: cutting the connection is the only way to say the file is incomplete.
-          request.log.warn({ exportId: id, err: error }, 'export failed while streaming');
-          output.destroy(error as Error);
-        },
-      );
-      return reply
-        .header('content-type', contentTypeOf(options.format))
-        .header('content-disposition', attachmentDisposition(id, options.format))
-        .header('x-export-id', id)
-        .send(output);
+      });
     },
   );
 };
+
+/** Cut for trickling: the cut, not the abort it caused, is the answer (408). */
+function uploadCutAnswered(
+  uploadRate: UploadRateGuard | undefined,
+  running: Promise<ExportResult>,
+): Promise<ExportResult> {
+  return running.then(
+    (result) => {
+      uploadRate?.stop();
+      return result;
+    },
+    (error: unknown) => {
+      uploadRate?.stop();
+      throw uploadRate?.signal.aborted ? uploadRate.signal.reason : error;
+    },
+  );
+}
