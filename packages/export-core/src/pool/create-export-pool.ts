@@ -3,7 +3,12 @@ import { MessageChannel, type MessagePort, type TransferListItem } from 'node:wo
 import { Piscina } from 'piscina';
 import { describeValue } from '../describe-value.js';
 import { temporaryPathFor } from '../destination/atomic-file.js';
-import { abortErrorOf, destinationClosedMessage, ExportAbortError, ExportError } from '../errors.js';
+import {
+  abortErrorOf,
+  destinationClosedMessage,
+  ExportAbortError,
+  ExportError,
+} from '../errors.js';
 import type { ExportFormatOptions, ExportProgress, ExportSettings } from '../export-options.js';
 import type { ExportResult } from '../run-export.js';
 import type { InspectJsonDocumentOptions } from '../source/inspect-json-document.js';
