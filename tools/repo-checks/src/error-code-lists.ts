@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exportErrorCodes } from '@org/export-core';
+import { exportFastifyErrorCodes } from '@org/export-fastify';
 import { limiterErrorCodes } from '@org/export-limiter';
 import { exportMetricsErrorCodes } from '@org/export-metrics';
 import { repositoryRoot } from './repository.js';
@@ -26,6 +27,7 @@ export function executorErrorCodes(): string[] {
 export function errorCodeLists(): Record<string, readonly string[]> {
   return {
     '@org/export-core': exportErrorCodes,
+    '@org/export-fastify': exportFastifyErrorCodes,
     '@org/export-limiter': limiterErrorCodes,
     '@org/export-metrics': exportMetricsErrorCodes,
     executor: executorErrorCodes(),
