@@ -3,9 +3,9 @@
 // a fresh npm project outside the workspace, import each from plain Node ESM, and typecheck a
 // TypeScript consumer with moduleResolution NodeNext. Run by `pnpm test:consumer` and .ci/run.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repositoryRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -31,6 +31,21 @@ function run(command, args, cwd) {
 
 function read(command, args, cwd) {
   return execFileSync(command, args, { cwd, encoding: 'utf8' });
+}
+
+/** Copies each package's examples (not their tests) to `folder/<package>/`; returns their paths. */
+function copyExamples(folder) {
+  const copied = [];
+  for (const directory of packageDirectories) {
+    const source = join(directory, 'examples');
+    const target = join(folder, basename(directory));
+    mkdirSync(target, { recursive: true });
+    for (const name of readdirSync(source).filter((file) => !file.endsWith('.test.ts'))) {
+      copyFileSync(join(source, name), join(target, name));
+      copied.push(join(basename(directory), name));
+    }
+  }
+  return copied;
 }
 
 let succeeded = false;
@@ -233,10 +248,49 @@ export { both, code, disposition, header, limits, pending, pooled, wrong };
     )}\n`,
   );
 
+  // Every README example, copied as a user would: compiled against the tarballs, then run.
+  const examples = copyExamples(join(consumerDirectory, 'examples'));
+  writeFileSync(
+    join(consumerDirectory, 'tsconfig.examples.json'),
+    `${JSON.stringify(
+      {
+        compilerOptions: {
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          target: 'ES2022',
+          strict: true,
+          verbatimModuleSyntax: true,
+          noUncheckedIndexedAccess: true,
+          skipLibCheck: true,
+          outDir: 'examples-out',
+          types: ['node'],
+        },
+        include: ['examples'],
+      },
+      null,
+      2,
+    )}\n`,
+  );
+
   run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], consumerDirectory);
   run('node', ['consumer.mjs'], consumerDirectory);
-  run(join(consumerDirectory, 'node_modules', '.bin', 'tsc'), ['-p', '.'], consumerDirectory);
+  const tsc = join(consumerDirectory, 'node_modules', '.bin', 'tsc');
+  run(tsc, ['-p', '.'], consumerDirectory);
   console.log('consumer.ts: typechecks with moduleResolution NodeNext');
+  run(tsc, ['-p', 'tsconfig.examples.json'], consumerDirectory);
+  const exportDirectory = join(workDirectory, 'exports');
+  for (const example of examples) {
+    const compiled = join('examples-out', example.replace(/\.ts$/, '.js'));
+    execFileSync('node', [compiled], {
+      cwd: consumerDirectory,
+      env: { ...process.env, EXPORT_DIR: exportDirectory },
+      stdio: ['ignore', 'ignore', 'inherit'],
+      timeout: 60_000,
+    });
+  }
+  console.log(
+    `README examples: ${examples.length} compile against the tarballs and run to completion`,
+  );
   succeeded = true;
 } finally {
   if (succeeded) rmSync(workDirectory, { recursive: true, force: true });
