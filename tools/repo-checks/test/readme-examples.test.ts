@@ -73,16 +73,19 @@ describe.each(packagesWithTestedExamples)('%s/README.md', (directory) => {
   });
 });
 
-describe('docs/recipes.md', () => {
-  const recipes = readFileSync(join(repositoryRoot, 'docs', 'recipes.md'), 'utf8');
-  const snippets = readmeSnippets(recipes).filter((snippet) => codeLanguages.has(snippet.language));
+describe.each([
+  ['README.md', /^packages\/[^/]+\/examples\//],
+  ['docs/recipes.md', /^tools\/recipes\/examples\//],
+])('%s', (file, examplePath) => {
+  const markdown = readFileSync(join(repositoryRoot, file), 'utf8');
+  const snippets = readmeSnippets(markdown).filter((snippet) =>
+    codeLanguages.has(snippet.language),
+  );
 
-  it('quotes a tested recipe file in each code snippet (paths from the repository root)', () => {
+  it('quotes a tested example file in each code snippet (paths from the repository root)', () => {
     expect(snippets.length).toBeGreaterThan(0);
     for (const { example, code, line } of snippets) {
-      expect(example, `the snippet at line ${line} names no example`).toMatch(
-        /^tools\/recipes\/examples\//,
-      );
+      expect(example, `the snippet at line ${line} names no example`).toMatch(examplePath);
       expect(code).toBe(readFileSync(join(repositoryRoot, example as string), 'utf8'));
     }
   });
