@@ -40,4 +40,20 @@ describe('untilAborted', () => {
     expect(error.code).toBe('EXPORT_ABORTED');
     expect(records).toEqual([]);
   });
+
+  it('holds nothing per record: a million records pass in flat memory', async () => {
+    async function* many() {
+      for (let index = 0; index < 1_000_000; index += 1) yield index;
+    }
+    const heapBefore = process.memoryUsage().heapUsed;
+    let count = 0;
+    let heapPeak = heapBefore;
+    for await (const _ of untilAborted(many(), new AbortController().signal)) {
+      count += 1;
+      if (count % 100_000 === 0) heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed);
+    }
+    expect(count).toBe(1_000_000);
+    // Racing each record against one long-lived promise kept ~200 bytes a record (~200 MB here).
+    expect(heapPeak - heapBefore).toBeLessThan(48 * 1024 * 1024);
+  });
 });

@@ -11,18 +11,24 @@ export async function* untilAborted<Item>(
 ): AsyncGenerator<Item> {
   if (signal.aborted) throw new ExportAbortError();
   const iterator = records[Symbol.asyncIterator]();
-  let onAbort = () => {};
-  const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(new ExportAbortError());
-  });
+  // One listener for the whole loop, rejecting the wait now pending. Not a race against one
+  // long-lived "aborted" promise: each race would leave it a reaction, a million for a million rows.
+  let rejectWait: (error: unknown) => void = () => {};
+  const onAbort = () => rejectWait(new ExportAbortError());
   signal.addEventListener('abort', onAbort, { once: true });
   try {
     for (;;) {
-      const next = await Promise.race([iterator.next(), aborted]);
+      if (signal.aborted) throw new ExportAbortError();
+      const pending = iterator.next();
+      const next = await new Promise<IteratorResult<Item>>((resolve, reject) => {
+        rejectWait = reject;
+        pending.then(resolve, reject);
+      });
       if (next.done) return;
       yield next.value;
     }
   } finally {
+    rejectWait = () => {};
     signal.removeEventListener('abort', onAbort);
     if (signal.aborted) iterator.return?.()?.catch(() => {});
   }
