@@ -1,12 +1,12 @@
 import { Writable } from 'node:stream';
 import { type ColumnOptions, createCsvStream, runExport } from '@org/export-core';
+import type { PostgresServer } from '@org/test-postgres';
 import Fastify from 'fastify';
 import pg from 'pg';
 import QueryStream from 'pg-query-stream';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { compareWithPostgres, describeComparison } from './compare-csv.js';
 import { columnNames, postgresCsv, roundTripRows, tableSelect } from './round-trip-table.js';
-import type { PostgresServer } from '@org/test-postgres';
 import { postgresSetupTimeoutMs, usePostgresTable } from './use-postgres-table.js';
 
 const roundTripTimeoutMs = 180_000;

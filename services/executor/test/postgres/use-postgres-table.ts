@@ -1,6 +1,6 @@
+import { type PostgresServer, startPostgres } from '@org/test-postgres';
 import { afterAll, beforeAll } from 'vitest';
 import { createRoundTripTable } from './round-trip-table.js';
-import { type PostgresServer, startPostgres } from '@org/test-postgres';
 
 /** initdb, start and 200,000 generated rows: a few seconds, more on a loaded machine. */
 export const postgresSetupTimeoutMs = 120_000;
