@@ -11,7 +11,7 @@ import { assertPodmanCanRun, podman, runPodman } from '../src/podman.js';
 import { executorProductionPackages, packageName } from '../src/production-packages.js';
 import { repositoryPath } from '../src/repository-root.js';
 import { ensureStandInBaseImage } from '../src/stand-in-base-image.js';
-import { postTrickledNdjson } from '../src/trickled-upload.js';
+import { postTrickledNdjson } from '../src/post-trickled-ndjson.js';
 
 const log = (line: string) => console.log(`container-checks: ${line}`);
 const trades = [
