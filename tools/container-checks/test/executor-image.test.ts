@@ -8,10 +8,10 @@ import { type ExecutorContainer, startExecutorContainer } from '../src/executor-
 import { buildExecutorImage } from '../src/executor-image.js';
 import { imagePackages } from '../src/image-packages.js';
 import { assertPodmanCanRun, podman, runPodman } from '../src/podman.js';
+import { postTrickledNdjson } from '../src/post-trickled-ndjson.js';
 import { executorProductionPackages, packageName } from '../src/production-packages.js';
 import { repositoryPath } from '../src/repository-root.js';
 import { ensureStandInBaseImage } from '../src/stand-in-base-image.js';
-import { postTrickledNdjson } from '../src/post-trickled-ndjson.js';
 
 const log = (line: string) => console.log(`container-checks: ${line}`);
 const trades = [
