@@ -259,6 +259,27 @@ describe('runExport with an AbortSignal', () => {
     expect(await readdir(folder)).toEqual([]);
   });
 
+  // Node 22 and later wait, destroying the stream, for the generator's return(), which waits for
+  // its pending next(): the source of an upload whose client stopped sending.
+  it('stops at once when aborted while its source waits for a record that never comes', async () => {
+    const controller = new AbortController();
+    async function* stalled() {
+      yield { id: 1 };
+      setTimeout(() => controller.abort(), 20);
+      await new Promise(() => {});
+    }
+    const started = performance.now();
+    const error = await rejection({
+      source: stalled(),
+      format: 'csv',
+      destination: join(folder, 'a.csv'),
+      signal: controller.signal,
+    });
+    expect(error.code).toBe('EXPORT_ABORTED');
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(await readdir(folder)).toEqual([]);
+  });
+
   it('rejects at once for a signal that is already aborted', async () => {
     const error = await rejection({
       source: trades(1),

@@ -195,5 +195,5 @@ function createRegistry(): Registry {
 }
 
 export type ExecutorApp = Awaited<ReturnType<typeof build>>;
-export { type ExecutorConfig, loadConfig } from './config.js';
+export { ConfigSchema, type ExecutorConfig, loadConfig } from './config.js';
 export { type ExportPluginOptions, exportPlugin } from './plugins/export-plugin.js';

@@ -7,6 +7,15 @@ export const opsFiles = Object.freeze({
   dashboard: 'ops/grafana/export-dashboard.json',
   runbook: 'docs/runbook.md',
   metricsDocument: 'docs/metrics.md',
+  dockerfile: 'ops/docker/Dockerfile',
+  dockerignore: '.dockerignore',
+  gitignore: '.gitignore',
+  kubernetes: 'ops/kubernetes',
+  kubernetesBase: 'ops/kubernetes/base',
+  kubernetesMonitoring: 'ops/kubernetes/monitoring',
+  kubernetesKeda: 'ops/kubernetes/keda',
+  prometheusRule: 'ops/kubernetes/monitoring/prometheus-rule.yaml',
+  compose: 'ops/compose/compose.yaml',
 });
 
 export const opsPaths = Object.freeze(
