@@ -1,30 +1,12 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ExportTimeoutError } from '../errors.js';
 import { exportRejectionOf } from '../test-helpers/export-error-of.js';
-import { createExportPool, type ExportPool } from './create-export-pool.js';
+import { usePoolWithFolder } from '../test-helpers/use-pool-with-folder.js';
 
-let folder: string;
-let pool: ExportPool;
-
-beforeAll(() => {
-  pool = createExportPool({ size: 1 });
-});
-
-afterAll(async () => {
-  await pool.close();
-});
-
-beforeEach(async () => {
-  folder = await mkdtemp(join(tmpdir(), 'export-pool-timeout-'));
-});
-
-afterEach(async () => {
-  await rm(folder, { recursive: true, force: true });
-});
+const fixture = usePoolWithFolder('export-pool-timeout-');
 
 /** An upload that sends one record, then nothing more: only a deadline ends it. */
 function stalledUpload(): PassThrough {
@@ -37,27 +19,27 @@ describe('pool.run with a signal that times out', () => {
   it('rejects with EXPORT_TIMEOUT, a TimeoutError, and removes its temp file', async () => {
     const signal = AbortSignal.timeout(100);
     const error = await exportRejectionOf(() =>
-      pool.run({
+      fixture.pool.run({
         source: { ndjson: stalledUpload() },
         format: 'csv',
-        destination: join(folder, 'slow.csv'),
+        destination: join(fixture.folder, 'slow.csv'),
         signal,
       }),
     );
     expect(error).toBeInstanceOf(ExportTimeoutError);
     expect(error).toMatchObject({ name: 'TimeoutError', code: 'EXPORT_TIMEOUT' });
     expect(error.cause).toBe(signal.reason);
-    expect(await readdir(folder)).toEqual([]);
+    expect(await readdir(fixture.folder)).toEqual([]);
   });
 
   it('rejects with EXPORT_TIMEOUT at once for a signal that has already timed out', async () => {
     const signal = AbortSignal.timeout(1);
     await new Promise((resolve) => setTimeout(resolve, 20));
     const error = await exportRejectionOf(() =>
-      pool.run({
+      fixture.pool.run({
         source: { records: [{ id: 1 }] },
         format: 'pdf',
-        destination: join(folder, 'late.pdf'),
+        destination: join(fixture.folder, 'late.pdf'),
         signal,
       }),
     );
@@ -68,10 +50,10 @@ describe('pool.run with a signal that times out', () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(new Error('the client left')), 100);
     const error = await exportRejectionOf(() =>
-      pool.run({
+      fixture.pool.run({
         source: { ndjson: stalledUpload() },
         format: 'csv',
-        destination: join(folder, 'left.csv'),
+        destination: join(fixture.folder, 'left.csv'),
         signal: controller.signal,
       }),
     );
@@ -84,25 +66,25 @@ describe('pool.spool with a signal', () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(new Error('the client left')), 100);
     const error = await exportRejectionOf(() =>
-      pool.spool({
+      fixture.pool.spool({
         source: { ndjson: stalledUpload() },
-        destination: join(folder, 'input.ndjson'),
+        destination: join(fixture.folder, 'input.ndjson'),
         signal: controller.signal,
       }),
     );
     expect(error.code).toBe('EXPORT_ABORTED');
-    expect(await readdir(folder)).toEqual([]);
+    expect(await readdir(fixture.folder)).toEqual([]);
   });
 
   it('stops a stalled upload with EXPORT_TIMEOUT when the signal times out', async () => {
     const error = await exportRejectionOf(() =>
-      pool.spool({
+      fixture.pool.spool({
         source: { ndjson: stalledUpload() },
-        destination: join(folder, 'input.ndjson'),
+        destination: join(fixture.folder, 'input.ndjson'),
         signal: AbortSignal.timeout(100),
       }),
     );
     expect(error.code).toBe('EXPORT_TIMEOUT');
-    expect(await readdir(folder)).toEqual([]);
+    expect(await readdir(fixture.folder)).toEqual([]);
   });
 });

@@ -1,33 +1,15 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { pageAt, readPdf } from '../pdf/test-helpers/read-pdf.js';
-import { createExportPool, type ExportPool } from './create-export-pool.js';
+import { usePoolWithFolder } from '../test-helpers/use-pool-with-folder.js';
 
-let folder: string;
-let pool: ExportPool;
-
-beforeAll(() => {
-  pool = createExportPool({ size: 1 });
-});
-
-afterAll(async () => {
-  await pool.close();
-});
-
-beforeEach(async () => {
-  folder = await mkdtemp(join(tmpdir(), 'export-pool-zero-rows-'));
-});
-
-afterEach(async () => {
-  await rm(folder, { recursive: true, force: true });
-});
+const fixture = usePoolWithFolder('export-pool-zero-rows-');
 
 describe('pool.run of zero records and no columns', () => {
   it('writes an empty CSV for empty NDJSON, as runExport does', async () => {
-    const path = join(folder, 'empty.csv');
-    const result = await pool.run({
+    const path = join(fixture.folder, 'empty.csv');
+    const result = await fixture.pool.run({
       source: { ndjson: new Uint8Array(0) },
       format: 'csv',
       destination: path,
@@ -37,8 +19,8 @@ describe('pool.run of zero records and no columns', () => {
   });
 
   it('writes a PDF of an empty table for an empty JSON array', async () => {
-    const path = join(folder, 'empty.pdf');
-    await pool.run({
+    const path = join(fixture.folder, 'empty.pdf');
+    await fixture.pool.run({
       source: { json: Buffer.from('[]') },
       format: 'pdf',
       pdf: { title: 'Nothing' },

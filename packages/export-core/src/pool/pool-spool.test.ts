@@ -1,28 +1,10 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { exportRejectionOf } from '../test-helpers/export-error-of.js';
-import { createExportPool, type ExportPool } from './create-export-pool.js';
+import { usePoolWithFolder } from '../test-helpers/use-pool-with-folder.js';
 
-let folder: string;
-let pool: ExportPool;
-
-beforeAll(() => {
-  pool = createExportPool({ size: 1 });
-});
-
-afterAll(async () => {
-  await pool.close();
-});
-
-beforeEach(async () => {
-  folder = await mkdtemp(join(tmpdir(), 'export-pool-spool-'));
-});
-
-afterEach(async () => {
-  await rm(folder, { recursive: true, force: true });
-});
+const fixture = usePoolWithFolder('export-pool-spool-');
 
 async function* chunksOf(text: string, size: number): AsyncGenerator<Uint8Array> {
   const bytes = Buffer.from(text);
@@ -32,8 +14,8 @@ async function* chunksOf(text: string, size: number): AsyncGenerator<Uint8Array>
 
 describe('pool.spool', () => {
   it('writes the records of an NDJSON stream to a file, one per line, and counts them', async () => {
-    const path = join(folder, 'input.ndjson');
-    const result = await pool.spool({
+    const path = join(fixture.folder, 'input.ndjson');
+    const result = await fixture.pool.spool({
       source: { ndjson: chunksOf('{"id":1,"s":"Şükrü"}\n\n[2,"b"]\r\n{"id":3}', 3) },
       destination: path,
     });
@@ -49,18 +31,18 @@ describe('pool.spool', () => {
   });
 
   it('gives every field of every record, in the order first seen, as the keys', async () => {
-    const result = await pool.spool({
+    const result = await fixture.pool.spool({
       source: {
         ndjson: chunksOf('{"name":"a","2024":1,"id":2}\n{"id":3,"lost?":4}\n{"c":5}\n', 7),
       },
-      destination: join(folder, 'input.ndjson'),
+      destination: join(fixture.folder, 'input.ndjson'),
     });
     expect(result.keys).toEqual(['name', '2024', 'id', 'lost?', 'c']);
   });
 
   it('spools a JSON array as NDJSON', async () => {
-    const path = join(folder, 'input.ndjson');
-    const result = await pool.spool({
+    const path = join(fixture.folder, 'input.ndjson');
+    const result = await fixture.pool.spool({
       source: { json: Buffer.from('[{"a":1},{"a":2}]') },
       destination: path,
     });
@@ -70,44 +52,44 @@ describe('pool.spool', () => {
 
   it('fails with EXPORT_TOO_MANY_ROWS past maxRows and removes the file', async () => {
     const error = await exportRejectionOf(() =>
-      pool.spool({
+      fixture.pool.spool({
         source: { ndjson: chunksOf('{"a":1}\n{"a":2}\n{"a":3}\n', 4) },
-        destination: join(folder, 'input.ndjson'),
+        destination: join(fixture.folder, 'input.ndjson'),
         maxRows: 2,
       }),
     );
     expect(error).toMatchObject({ code: 'EXPORT_TOO_MANY_ROWS', row: 2 });
-    expect(await readdir(folder)).toEqual([]);
+    expect(await readdir(fixture.folder)).toEqual([]);
   });
 
   it('fails naming the line of a bad NDJSON line and removes the file', async () => {
     const error = await exportRejectionOf(() =>
-      pool.spool({
+      fixture.pool.spool({
         source: { ndjson: chunksOf('{"a":1}\n{"a":\n', 4) },
-        destination: join(folder, 'input.ndjson'),
+        destination: join(fixture.folder, 'input.ndjson'),
       }),
     );
     expect(error).toMatchObject({ code: 'EXPORT_INVALID_RECORD', line: 2 });
-    expect(await readdir(folder)).toEqual([]);
+    expect(await readdir(fixture.folder)).toEqual([]);
   });
 
   it('fails naming the line of a record nested deeper than 64 levels, and removes the file', async () => {
     const error = await exportRejectionOf(() =>
-      pool.spool({
+      fixture.pool.spool({
         source: { ndjson: chunksOf(`{"a":1}\n${'{"a":'.repeat(65)}1${'}'.repeat(65)}\n`, 64) },
-        destination: join(folder, 'input.ndjson'),
+        destination: join(fixture.folder, 'input.ndjson'),
       }),
     );
     expect(error).toMatchObject({ code: 'EXPORT_INVALID_RECORD', line: 2 });
     expect(error.message).toBe('line 2 is nested deeper than 64 levels (option `maxDepth`)');
-    expect(await readdir(folder)).toEqual([]);
+    expect(await readdir(fixture.folder)).toEqual([]);
   });
 
   it('never overwrites a file that exists', async () => {
-    const path = join(folder, 'input.ndjson');
-    await pool.spool({ source: { json: Buffer.from('[{"a":1}]') }, destination: path });
+    const path = join(fixture.folder, 'input.ndjson');
+    await fixture.pool.spool({ source: { json: Buffer.from('[{"a":1}]') }, destination: path });
     const error = await exportRejectionOf(() =>
-      pool.spool({ source: { json: Buffer.from('[{"b":2}]') }, destination: path }),
+      fixture.pool.spool({ source: { json: Buffer.from('[{"b":2}]') }, destination: path }),
     );
     expect(error.code).toBe('EXPORT_WRITE_FAILED');
     expect(await readFile(path, 'utf8')).toBe('{"a":1}\n');
@@ -119,7 +101,7 @@ describe('pool.inspectJson', () => {
     const text = '{"format":"csv","data":[{"id":1},{"id":2}],"title":"T"}';
     const bytes = new Uint8Array(new SharedArrayBuffer(Buffer.byteLength(text)));
     bytes.set(Buffer.from(text));
-    const inspection = await pool.inspectJson(bytes, { recordsKey: 'data' });
+    const inspection = await fixture.pool.inspectJson(bytes, { recordsKey: 'data' });
     const sliceOf = (range: { start: number; end: number }) =>
       Buffer.from(bytes.subarray(range.start, range.end)).toString();
     expect(Object.keys(inspection.members)).toEqual(['format', 'title']);
@@ -132,7 +114,7 @@ describe('pool.inspectJson', () => {
 
   it('fails with EXPORT_INVALID_JSON for a body that is not JSON', async () => {
     const error = await exportRejectionOf(() =>
-      pool.inspectJson(Buffer.from('{"format": "csv", "data": ['), { recordsKey: 'data' }),
+      fixture.pool.inspectJson(Buffer.from('{"format": "csv", "data": ['), { recordsKey: 'data' }),
     );
     expect(error.code).toBe('EXPORT_INVALID_JSON');
   });
@@ -140,10 +122,10 @@ describe('pool.inspectJson', () => {
   it('refuses a record nested deeper than maxDepth (64 by default), naming its row', async () => {
     const text = `{"data":[{},{"a":${'['.repeat(64)}${']'.repeat(64)}}]}`;
     const error = await exportRejectionOf(() =>
-      pool.inspectJson(Buffer.from(text), { recordsKey: 'data' }),
+      fixture.pool.inspectJson(Buffer.from(text), { recordsKey: 'data' }),
     );
     expect(error).toMatchObject({ code: 'EXPORT_INVALID_RECORD', row: 1 });
-    const inspection = await pool.inspectJson(Buffer.from(text), {
+    const inspection = await fixture.pool.inspectJson(Buffer.from(text), {
       recordsKey: 'data',
       maxDepth: 65,
     });
