@@ -33,6 +33,16 @@ function read(command, args, cwd) {
   return execFileSync(command, args, { cwd, encoding: 'utf8' });
 }
 
+/** What a strict NodeNext TypeScript project of a user's would have. */
+const consumerCompilerOptions = {
+  module: 'NodeNext',
+  moduleResolution: 'NodeNext',
+  target: 'ES2022',
+  strict: true,
+  verbatimModuleSyntax: true,
+  types: ['node'],
+};
+
 /** Copies each package's examples (not their tests) to `folder/<package>/`; returns their paths. */
 function copyExamples(folder) {
   const copied = [];
@@ -232,15 +242,7 @@ export { both, code, disposition, header, limits, pending, pooled, wrong };
     join(consumerDirectory, 'tsconfig.json'),
     `${JSON.stringify(
       {
-        compilerOptions: {
-          module: 'NodeNext',
-          moduleResolution: 'NodeNext',
-          target: 'ES2022',
-          strict: true,
-          verbatimModuleSyntax: true,
-          noEmit: true,
-          types: ['node'],
-        },
+        compilerOptions: { ...consumerCompilerOptions, noEmit: true },
         files: ['consumer.ts'],
       },
       null,
@@ -255,15 +257,10 @@ export { both, code, disposition, header, limits, pending, pooled, wrong };
     `${JSON.stringify(
       {
         compilerOptions: {
-          module: 'NodeNext',
-          moduleResolution: 'NodeNext',
-          target: 'ES2022',
-          strict: true,
-          verbatimModuleSyntax: true,
+          ...consumerCompilerOptions,
           noUncheckedIndexedAccess: true,
           skipLibCheck: true,
           outDir: 'examples-out',
-          types: ['node'],
         },
         include: ['examples'],
       },
