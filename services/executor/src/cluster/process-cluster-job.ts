@@ -1,18 +1,16 @@
-import { rm } from 'node:fs/promises';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { type Job, WaitingError } from 'bullmq';
 import type { FastifyBaseLogger } from 'fastify';
-import { errorResponse } from '../error-response.js';
 import {
   type ExportContext,
   type ExportOutcome,
   executeExport,
 } from '../exports/execute-export.js';
-import { jobExportOptions, jobLossesOf } from '../jobs/job-export-options.js';
-import { type JobFiles, removeRunFiles } from '../jobs/job-files.js';
+import { type JobEnd, jobEndOf } from '../jobs/job-end.js';
+import { jobExportRequest } from '../jobs/job-export-request.js';
+import type { JobFiles } from '../jobs/job-files.js';
+import type { JobLifecycle } from '../jobs/job-lifecycle.js';
 import { finishedJobStatuses, type JobRecord } from '../jobs/job-record.js';
 import { removePartialFiles } from '../jobs/remove-partial-files.js';
-import { writeJsonFile } from '../jobs/write-json-file.js';
 import type { ClusterJobRecords } from './cluster-job-records.js';
 
 /** Why a running job's signal aborts: given to `worker.cancelJob`. */
@@ -25,13 +23,13 @@ export const cancelReasons = Object.freeze({
 
 export interface ClusterJobProcessorOptions {
   records: ClusterJobRecords;
+  lifecycle: JobLifecycle;
   /** Whether a DELETE asked for this job to be cancelled (set before it runs, or while queued). */
   isCancelRequested(id: string): Promise<boolean>;
   files: JobFiles;
   context: ExportContext;
   log: FastifyBaseLogger;
   maxLineBytes: number;
-  isoNow: () => string;
   /**
    * Resolves once BullMQ has moved the job out of its active list (the worker's `completed` or
    * `failed` event), or after `moveToWait`: its cluster slot is held until then.
@@ -41,14 +39,9 @@ export interface ClusterJobProcessorOptions {
 
 export type ClusterJobData = { id: string };
 
-type JobEnd = 'done' | 'failed' | 'cancelled' | 'requeue' | 'retry';
+/** The lifecycle's ends, and the cluster's own: the lock lost, so another replica runs it. */
+type ClusterJobEnd = JobEnd | 'retry';
 
-const localRoomPollMs = 100;
-// The local refusals an accepted job waits out: the whole queue full, or its owner's share of it.
-const localQueueFullCodes: ReadonlySet<string> = new Set([
-  'LIMITER_QUEUE_FULL',
-  'LIMITER_KEY_QUEUE_FULL',
-]);
 // How long after its processor ends a job's slot is freed if BullMQ never says it moved on.
 const lockFallbackMs = 10_000;
 
@@ -59,53 +52,7 @@ const lockFallbackMs = 10_000;
  * lost throws, for BullMQ's stalled-job recovery to hand it on.
  */
 export function createClusterJobProcessor(options: ClusterJobProcessorOptions) {
-  const { records, files, context, log, maxLineBytes, isoNow } = options;
-  const { limiter } = context;
-
-  async function save(record: JobRecord, change: Partial<JobRecord>): Promise<JobRecord> {
-    const next = { ...record, ...change };
-    await records.save(next);
-    return next;
-  }
-
-  async function recordEnd(
-    record: JobRecord,
-    end: 'failed' | 'cancelled',
-    error?: unknown,
-  ): Promise<void> {
-    await removeRunFiles(files, record);
-    const { code, message } = errorResponse(error);
-    await save(record, {
-      status: end,
-      finishedAt: isoNow(),
-      rows: null,
-      bytes: null,
-      sha256: null,
-      error: end === 'failed' ? { code, message } : null,
-    });
-  }
-
-  async function recordDone(record: JobRecord, outcome: ExportOutcome): Promise<void> {
-    if (!('result' in outcome)) return;
-    const { rows, bytes, sha256 } = outcome.result;
-    const losses = jobLossesOf(outcome.result);
-    const finishedAt = isoNow();
-    // The manifest lands before the record says done: a done job always has one.
-    await writeJsonFile(files.manifest(record.id), {
-      id: record.id,
-      format: record.format,
-      rows,
-      bytes,
-      sha256,
-      columns: record.columns,
-      owner: record.owner,
-      createdAt: record.createdAt,
-      finishedAt,
-      ...losses,
-    });
-    await rm(files.input(record.id), { force: true });
-    await save(record, { status: 'done', rows, bytes, sha256, finishedAt, error: null, ...losses });
-  }
+  const { records, lifecycle, files, context, log, maxLineBytes } = options;
 
   async function processClusterJob(
     job: Job<ClusterJobData>,
@@ -118,7 +65,7 @@ export function createClusterJobProcessor(options: ClusterJobProcessorOptions) {
     if (!record || finishedJobStatuses.has(record.status)) return;
     const stop = signal ?? new AbortController().signal;
     if (await options.isCancelRequested(id)) {
-      await recordEnd(record, 'cancelled');
+      await lifecycle.ended(record, 'cancelled', { error: undefined });
       return;
     }
     // A replica that died running this job left its temp file; the lock says it is ours now.
@@ -141,45 +88,29 @@ export function createClusterJobProcessor(options: ClusterJobProcessorOptions) {
     leftActive: Promise<void>,
   ): Promise<void> {
     const id = record.id;
-    const user = record.owner ?? record.options.user;
-    const key = user === undefined ? {} : { key: user };
     // Whether the export ran, its end then recorded inside its slots.
     let ran = false;
     let recorded: Promise<unknown> = Promise.resolve();
     let started: Promise<JobRecord | undefined> = Promise.resolve(undefined);
-    const endOf = async (result: ExportOutcome): Promise<JobEnd> => {
+    const endOf = async (outcome: ExportOutcome): Promise<ClusterJobEnd> => {
       if (stop.aborted && stop.reason === cancelReasons.lockLost) return 'retry';
-      if (stop.aborted && stop.reason === cancelReasons.cancelled) return 'cancelled';
-      if (await options.isCancelRequested(id)) return 'cancelled';
-      if ('result' in result) return 'done';
-      return stop.aborted || stoppedByShutdown(result.error) ? 'requeue' : 'failed';
+      const cancelRequested =
+        (stop.aborted && stop.reason === cancelReasons.cancelled) ||
+        (await options.isCancelRequested(id));
+      return jobEndOf({ outcome, cancelRequested, stopped: stop.aborted });
     };
-    const finish = async (result: ExportOutcome): Promise<JobEnd> => {
-      const end = await endOf(result);
-      const current = (await started) ?? record;
-      if (end === 'done') await recordDone(current, result);
-      else if (end === 'failed')
-        await recordEnd(current, 'failed', 'error' in result ? result.error : undefined);
-      else if (end === 'cancelled') await recordEnd(current, 'cancelled');
-      else if (end === 'requeue') await save(current, { status: 'queued', startedAt: null });
+    const finish = async (outcome: ExportOutcome): Promise<ClusterJobEnd> => {
+      const end = await endOf(outcome);
+      if (end !== 'retry') await lifecycle.ended((await started) ?? record, end, outcome);
       return end;
     };
 
     try {
-      // The local limiter is shared with /export/run and /export/stream: wait for room in it
-      // rather than be refused, since this job is accepted already.
-      while (localQueueFullCodes.has(limiter.refusal(key)?.code ?? '')) {
-        await sleep(localRoomPollMs, undefined, { signal: stop });
-      }
       await executeExport(context, {
-        id,
-        log,
-        format: record.format,
-        source: { ndjson: { file: files.input(id) }, maxLineBytes },
-        ...jobExportOptions(record),
-        user,
-        destination: files.artifact(id, record.format),
+        ...jobExportRequest(record, { files, log, maxLineBytes }),
         signal: stop,
+        // Accepted already: it waits for room in this replica's limiter (shared with
+        // /export/run and /export/stream) and for a cluster slot, however full their queues.
         accepted: true,
         sharedSlotHeldUntil: leftActive,
         onStart: () => {
@@ -187,12 +118,10 @@ export function createClusterJobProcessor(options: ClusterJobProcessorOptions) {
             { jobId: id, attempt: job.attemptsStarted },
             'export job started on this replica',
           );
-          started = save(record, { status: 'running', startedAt: isoNow() }).catch(
-            (error: unknown) => {
-              log.warn({ err: error, jobId: id }, 'export job start could not be recorded');
-              return undefined;
-            },
-          );
+          started = lifecycle.started(record).catch((error: unknown) => {
+            log.warn({ err: error, jobId: id }, 'export job start could not be recorded');
+            return undefined;
+          });
           // Shown running before it runs: a job holding a slot is never listed as queued.
           return started;
         },
@@ -200,9 +129,9 @@ export function createClusterJobProcessor(options: ClusterJobProcessorOptions) {
           job.updateProgress({ rows }).catch(() => {});
         },
         // Recorded inside the slots: a job shown running always holds one.
-        beforeRelease: async (result) => {
+        beforeRelease: async (outcome) => {
           ran = true;
-          recorded = finish(result).catch((error: unknown) => error);
+          recorded = finish(outcome).catch((error: unknown) => error);
           await recorded;
         },
       });
@@ -217,7 +146,7 @@ export function createClusterJobProcessor(options: ClusterJobProcessorOptions) {
       throw end instanceof Error ? end : new Error('export job end not recorded');
     }
     if (end === 'retry') throw new Error(`export job ${id} lost its lock; another replica runs it`);
-    if (end === 'requeue') {
+    if (end === 'requeued') {
       await job.moveToWait(token);
       options.leftActive(id).settle();
       throw new WaitingError();
@@ -225,10 +154,4 @@ export function createClusterJobProcessor(options: ClusterJobProcessorOptions) {
   }
 
   return processClusterJob;
-}
-
-// Aborted without a cancel, or refused while waiting, because this replica is shutting down.
-function stoppedByShutdown(error: unknown): boolean {
-  const code = (error as { code?: unknown } | undefined)?.code;
-  return code === 'LIMITER_CLOSED' || code === 'EXPORT_ABORTED' || code === 'LIMITER_ABORTED';
 }

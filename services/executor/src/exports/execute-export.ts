@@ -66,7 +66,10 @@ export interface ExportRequest {
   signal: AbortSignal;
   /** Called when the export leaves the queue; the export starts once what it returns settles. */
   onStart?: () => unknown;
-  /** Work already accepted (a job): it waits for a shared slot however full the shared queue. */
+  /**
+   * Work already accepted (a stored job): it waits for a slot, this process's and the shared
+   * one, however full their queues.
+   */
   accepted?: boolean;
   /**
    * Keeps the shared slot held after the export, until this settles: a cluster job's slot is
@@ -167,7 +170,11 @@ function observeAndRun(context: ExportContext, request: ExportRequest): Promise<
           else await releaseShared?.();
         }
       },
-      { signal: request.signal, ...(request.user ? { key: request.user } : {}) },
+      {
+        signal: request.signal,
+        ...(request.user ? { key: request.user } : {}),
+        ...(request.accepted ? { accepted: true } : {}),
+      },
     ),
   );
 }

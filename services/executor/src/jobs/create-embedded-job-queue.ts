@@ -2,18 +2,21 @@ import { mkdir } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import type { LimiterError } from '@org/export-limiter';
 import { RecoveringError, RecoveryFailedError } from '../errors.js';
-import { countFailure, countRefusal, executeExport } from '../exports/execute-export.js';
+import { executeExport } from '../exports/execute-export.js';
+import { acceptSubmission } from './accept-submission.js';
 import { jobArtifactOf } from './job-artifact.js';
 import { compareNewestFirst, decodeJobCursor, encodeJobCursor } from './job-cursor.js';
-import { jobExportOptions } from './job-export-options.js';
+import { jobExportRequest, jobUserOf } from './job-export-request.js';
+import { createJobLifecycle } from './job-lifecycle.js';
 import type { ExpiringJobQueue, JobQueueSettings } from './job-queue.js';
-import { jobQuotaError, quotaUserOf } from './job-quota.js';
+import { quotaUserOf } from './job-quota.js';
 import { emptyJobCounts, finishedJobStatuses, type JobRecord } from './job-record.js';
 import type { JobStore } from './job-store.js';
-import { isVisibleTo, type LiveJob, snapshotOf } from './live-job.js';
+import { startedChange } from './job-transitions.js';
+import { isVisibleTo } from './job-visibility.js';
+import { type LiveJob, snapshotOf } from './live-job.js';
 import { createJobOutcomeRecorder } from './record-job-outcome.js';
 import { recoverJobs } from './recover-jobs.js';
-import { spoolSubmission } from './spool-submission.js';
 
 export interface EmbeddedJobQueueOptions extends JobQueueSettings {
   store: JobStore;
@@ -38,15 +41,10 @@ export function createEmbeddedJobQueue(options: EmbeddedJobQueueOptions): Embedd
   let recoveryFailure: Error | undefined;
   const stopRecovery = new AbortController();
   let recovered: Promise<void> = Promise.resolve();
-  // Recovered queued jobs wait here until the limiter's queue has room for them.
-  const backlog: LiveJob[] = [];
 
   const isoNow = () => new Date(now()).toISOString();
-  const { finish } = createJobOutcomeRecorder({ store, log, isoNow });
-  const saveQuietly = (record: JobRecord) =>
-    store.save(record).catch((error: unknown) => {
-      log.error({ err: error, jobId: record.id }, 'export job record could not be saved');
-    });
+  const lifecycle = createJobLifecycle({ records: store, files, isoNow });
+  const { finish } = createJobOutcomeRecorder({ lifecycle, store, log, isoNow });
 
   function countKept(user: string, change: 1 | -1): void {
     const kept = (keptPerUser.get(user) ?? 0) + change;
@@ -54,10 +52,10 @@ export function createEmbeddedJobQueue(options: EmbeddedJobQueueOptions): Embedd
     else keptPerUser.delete(user);
   }
   /** Counts a submission against its user's quota before it is spooled, or refuses it. */
-  function reserveQuota(user: string): boolean {
-    if ((keptPerUser.get(user) ?? 0) >= maxJobsPerUser) return false;
+  function reserveQuota(user: string): (() => void) | undefined {
+    if ((keptPerUser.get(user) ?? 0) >= maxJobsPerUser) return undefined;
     countKept(user, 1);
-    return true;
+    return () => countKept(user, -1);
   }
   function forget(id: string): void {
     const job = jobs.get(id);
@@ -88,6 +86,7 @@ export function createEmbeddedJobQueue(options: EmbeddedJobQueueOptions): Embedd
     recovery = { checked: 0, total: undefined };
     try {
       const report = await recoverJobs(store, {
+        lifecycle,
         now: new Date(now()),
         retentionMs,
         signal: stopRecovery.signal,
@@ -106,11 +105,11 @@ export function createEmbeddedJobQueue(options: EmbeddedJobQueueOptions): Embedd
       });
       // Closing: the queued jobs stay on disk for the next boot.
       if (stopRecovery.signal.aborted) return;
-      // Oldest first, as they were submitted.
+      // Oldest first, as they were submitted; accepted long ago, they wait however full the
+      // limiter's queue.
       queued.sort((a, b) => -compareNewestFirst(a.record, b.record));
-      backlog.push(...queued);
       recovery = undefined;
-      admitBacklog();
+      for (const job of queued) launch(job, { accepted: true });
       const ms = Math.round(performance.now() - startedAt);
       log.info({ ...report, ms }, 'export jobs recovered');
     } catch (error) {
@@ -119,28 +118,28 @@ export function createEmbeddedJobQueue(options: EmbeddedJobQueueOptions): Embedd
     }
   }
 
-  /** Hands the job to the limiter, or returns the limiter's refusal (queue full, closed). */
-  function launch(job: LiveJob): LimiterError | undefined {
-    const { record } = job;
-    const user = record.owner ?? record.options.user;
+  /**
+   * Hands the job to the limiter, or returns the limiter's refusal (queue full, closed). An
+   * accepted job (recovered) is never refused for a full queue.
+   */
+  function launch(job: LiveJob, { accepted }: { accepted: boolean }): LimiterError | undefined {
+    const user = jobUserOf(job.record);
     // Asked in the same synchronous step as `run` below, so the answer holds for it.
-    const refusal = limiter.refusal(user === undefined ? {} : { key: user });
+    const refusal = accepted ? undefined : limiter.refusal(user === undefined ? {} : { key: user });
     if (refusal) return refusal;
     const abort = new AbortController();
     job.abort = abort;
     let ran = false;
     const execution = executeExport(context, {
-      id: record.id,
-      log,
-      format: record.format,
-      source: { ndjson: { file: files.input(record.id) }, maxLineBytes },
-      ...jobExportOptions(record),
-      user,
-      destination: files.artifact(record.id, record.format),
+      ...jobExportRequest(job.record, { files, log, maxLineBytes }),
       signal: abort.signal,
+      accepted,
       onStart: () => {
-        Object.assign(record, { status: 'running', startedAt: isoNow() });
-        void saveQuietly(record);
+        // Shown at once, saved meanwhile: the end, saved after it, is what a restart trusts.
+        Object.assign(job.record, startedChange(isoNow()));
+        void store.save(job.record).catch((error: unknown) => {
+          log.error({ err: error, jobId: job.record.id }, 'export job record could not be saved');
+        });
       },
       onProgress: ({ rows }) => {
         job.progressRows = rows;
@@ -161,8 +160,6 @@ export function createEmbeddedJobQueue(options: EmbeddedJobQueueOptions): Embedd
 
   async function cancel(job: LiveJob): Promise<void> {
     job.cancelRequested = true;
-    const waiting = backlog.indexOf(job);
-    if (waiting >= 0) backlog.splice(waiting, 1);
     // A running export stops at once and removes its temp file; a queued one leaves the queue.
     job.abort?.abort();
     await job.settled;
@@ -170,17 +167,37 @@ export function createEmbeddedJobQueue(options: EmbeddedJobQueueOptions): Embedd
     if (!finishedJobStatuses.has(job.record.status)) await finish(job, { error: undefined });
   }
 
-  /** Oldest first, until the limiter is full again: the next freed slot calls back. */
-  function admitBacklog(): void {
-    for (let job = backlog[0]; job !== undefined && !launch(job); job = backlog[0]) {
-      backlog.shift();
+  const admissionSettings = { context, files, maxRows, maxJobsPerUser, isoNow };
+
+  /** Keeps the spooled job and hands it to the limiter; keeps nothing when either fails. */
+  async function admit(record: JobRecord) {
+    const { id } = record;
+    const job: LiveJob = { record, progressRows: 0, cancelRequested: false };
+    // Counted in its user's quota since its reservation; a refusal gives the room back.
+    jobs.set(id, job);
+    const saved = store.save(record);
+    // What the client gets: the job as accepted, before it may have started.
+    const accepted = snapshotOf(job);
+    const refusal = launch(job, { accepted: false });
+    if (refusal) {
+      jobs.delete(id);
+      await saved.catch(() => {});
+      await store.remove(id);
+      throw refusal;
     }
+    try {
+      await saved;
+    } catch (error) {
+      // Not stored means not accepted: stop it and keep nothing.
+      job.cancelRequested = true;
+      job.abort?.abort();
+      await job.settled;
+      jobs.delete(id);
+      await store.remove(id).catch(() => {});
+      throw error;
+    }
+    return accepted;
   }
-  // 'settled' fires before the limiter starts its own waiting tasks: admitting after them, a
-  // recovered job takes the room they leave instead of jumping ahead of them.
-  const onLimiterRoom = () => {
-    if (backlog.length > 0) queueMicrotask(admitBacklog);
-  };
 
   async function sweepExpired(): Promise<number> {
     const cutoff = now() - retentionMs;
@@ -202,54 +219,20 @@ export function createEmbeddedJobQueue(options: EmbeddedJobQueueOptions): Embedd
 
     async enqueue(submission) {
       whenAvailable();
-      const { format, owner } = submission;
-      // Turned away before the upload is read: a flood of 429s must cost little.
-      const user = owner ?? submission.options.user;
-      const early = limiter.refusal(user === undefined ? {} : { key: user });
-      if (early) throw countRefusal(context, format, early);
-      const quotaUser = quotaUserOf(submission);
-      if (!reserveQuota(quotaUser)) {
-        throw countRefusal(context, format, jobQuotaError(maxJobsPerUser));
-      }
-      let record: JobRecord;
-      try {
-        record = await spoolSubmission(submission, { files, pool: context.pool, maxRows, isoNow });
-      } catch (error) {
-        countKept(quotaUser, -1);
-        throw countFailure(context, format, error);
-      }
-      const { id } = record;
-      const job: LiveJob = { record, progressRows: 0, cancelRequested: false };
-      // Counted since its reservation above; `forget` gives the room back.
-      jobs.set(id, job);
-      const saved = store.save(record);
-      // What the client gets: the job as accepted, before it may have started.
-      const accepted = snapshotOf(job);
-      const refusal = launch(job);
-      if (refusal) {
-        forget(id);
-        await saved.catch(() => {});
-        await store.remove(id);
-        throw countRefusal(context, format, refusal);
-      }
-      try {
-        await saved;
-      } catch (error) {
-        // Not stored means not accepted: stop it and keep nothing.
-        job.cancelRequested = true;
-        job.abort?.abort();
-        await job.settled;
-        forget(id);
-        await store.remove(id).catch(() => {});
-        throw error;
-      }
-      return accepted;
+      return acceptSubmission(submission, admissionSettings, {
+        refusal: () => {
+          const user = jobUserOf(submission);
+          return limiter.refusal(user === undefined ? {} : { key: user });
+        },
+        reserveQuota,
+        admit,
+      });
     },
 
     async get(id, viewer) {
       whenAvailable();
       const job = jobs.get(id);
-      return job && isVisibleTo(job, viewer) ? snapshotOf(job) : undefined;
+      return job && isVisibleTo(job.record, viewer) ? snapshotOf(job) : undefined;
     },
 
     async list({ viewer, status, format, limit, cursor }) {
@@ -258,7 +241,7 @@ export function createEmbeddedJobQueue(options: EmbeddedJobQueueOptions): Embedd
       const matching = [...jobs.values()]
         .filter(
           (job) =>
-            isVisibleTo(job, viewer) &&
+            isVisibleTo(job.record, viewer) &&
             (status === undefined || job.record.status === status) &&
             (format === undefined || job.record.format === format) &&
             (after === undefined || compareNewestFirst(job.record, after) > 0),
@@ -275,7 +258,7 @@ export function createEmbeddedJobQueue(options: EmbeddedJobQueueOptions): Embedd
     async delete(id, viewer) {
       whenAvailable();
       const job = jobs.get(id);
-      if (!job || !isVisibleTo(job, viewer)) return undefined;
+      if (!job || !isVisibleTo(job.record, viewer)) return undefined;
       if (job.cancelling) {
         await job.cancelling;
         return { outcome: 'cancelled', job: snapshotOf(job) };
@@ -294,22 +277,20 @@ export function createEmbeddedJobQueue(options: EmbeddedJobQueueOptions): Embedd
     async artifact(id, viewer) {
       whenAvailable();
       const job = jobs.get(id);
-      if (!job || !isVisibleTo(job, viewer)) return undefined;
+      if (!job || !isVisibleTo(job.record, viewer)) return undefined;
       return jobArtifactOf(files, job.record);
     },
 
     async counts(viewer) {
       const counts = emptyJobCounts();
       for (const job of jobs.values()) {
-        if (isVisibleTo(job, viewer)) counts[job.record.status] += 1;
+        if (isVisibleTo(job.record, viewer)) counts[job.record.status] += 1;
       }
       return counts;
     },
 
     async start() {
       await mkdir(files.root, { recursive: true });
-      limiter.on('settled', onLimiterRoom);
-      limiter.on('rejected', onLimiterRoom);
       // Not awaited: the server listens meanwhile, /ready says 503 and job lookups say
       // EXECUTOR_RECOVERING, so boot time does not grow with the stored jobs.
       recovered = recoverStored();
@@ -322,8 +303,6 @@ export function createEmbeddedJobQueue(options: EmbeddedJobQueueOptions): Embedd
     async close() {
       stopRecovery.abort();
       await recovered;
-      limiter.off('settled', onLimiterRoom);
-      limiter.off('rejected', onLimiterRoom);
       await Promise.all([...jobs.values()].map((job) => job.settled));
       await store.flush();
     },

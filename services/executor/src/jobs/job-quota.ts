@@ -1,4 +1,5 @@
 import { JobQuotaError } from '../errors.js';
+import { jobUserOf } from './job-export-request.js';
 import type { JobRecord } from './job-record.js';
 
 /**
@@ -6,7 +7,7 @@ import type { JobRecord } from './job-record.js';
  * names (the limiter's key too); '' for anonymous jobs, which then share one quota.
  */
 export function quotaUserOf(job: Pick<JobRecord, 'owner' | 'options'>): string {
-  return job.owner ?? job.options.user ?? '';
+  return jobUserOf(job) ?? '';
 }
 
 // Room comes back when the user deletes a finished job or it expires: a minute is a fair wait.

@@ -1,4 +1,4 @@
-import type { JobSnapshot, JobViewer } from './job-queue.js';
+import type { JobSnapshot } from './job-queue.js';
 import type { JobRecord } from './job-record.js';
 
 /** A job as the embedded queue holds it: the stored record and what only this process knows. */
@@ -16,9 +16,4 @@ export interface LiveJob {
 /** A copy the caller may keep: later changes to the job do not reach it. */
 export function snapshotOf(job: LiveJob): JobSnapshot {
   return { ...structuredClone(job.record), progressRows: job.progressRows };
-}
-
-/** A user sees only the jobs their token created; `undefined` (auth off) sees all. */
-export function isVisibleTo(job: LiveJob, viewer: JobViewer): boolean {
-  return viewer === undefined || job.record.owner === viewer;
 }

@@ -1,13 +1,10 @@
 import { rm, stat } from 'node:fs/promises';
 import { ArtifactLostError, InterruptedError } from '../errors.js';
-import { removeRunFiles } from './job-files.js';
-import {
-  finishedJobStatuses,
-  type JobError,
-  type JobManifest,
-  type JobRecord,
-} from './job-record.js';
+import { verdictOf } from './job-error.js';
+import type { JobLifecycle } from './job-lifecycle.js';
+import { finishedJobStatuses, type JobManifest, type JobRecord } from './job-record.js';
 import type { JobStore } from './job-store.js';
+import { doneChange } from './job-transitions.js';
 import { removePartialFiles } from './remove-partial-files.js';
 
 export interface RecoveryReport {
@@ -28,6 +25,8 @@ export interface RecoveryReport {
 }
 
 export interface RecoverJobsOptions {
+  /** Fails the jobs a fresh process cannot stand behind, as any backend would. */
+  lifecycle: JobLifecycle;
   now: Date;
   /** A job finished longer ago than this is deleted, not checked. */
   retentionMs: number;
@@ -67,22 +66,9 @@ export async function recoverJobs(
     sweptFiles: 0,
     unchecked: 0,
   };
-  const fail = async (record: JobRecord, error: JobError) => {
-    Object.assign(record, {
-      status: 'failed',
-      error,
-      finishedAt: now.toISOString(),
-      rows: null,
-      bytes: null,
-      sha256: null,
-    } satisfies Partial<JobRecord>);
-    await removeRunFiles(files, record);
-    await rm(files.manifest(record.id), { force: true });
-    await store.save(record);
-  };
 
   async function recoverJob(id: string): Promise<void> {
-    const record = await store.read(id);
+    let record = await store.read(id);
     if (record === null || record.id !== id) {
       // Died while its upload was spooling: never accepted, so nothing to keep.
       await store.remove(id);
@@ -99,26 +85,19 @@ export async function recoverJobs(
       const manifest = await store.readManifest(id);
       if (manifest && (await artifactMatches(manifest))) {
         // Died after the file and its manifest were committed, before the record said so.
-        Object.assign(record, {
-          status: 'done',
-          rows: manifest.rows,
-          bytes: manifest.bytes,
-          sha256: manifest.sha256,
-          finishedAt: manifest.finishedAt,
-          error: null,
-        } satisfies Partial<JobRecord>);
+        record = { ...record, ...doneChange(manifest) };
         await rm(files.input(id), { force: true });
         await store.save(record);
         report.done += 1;
       } else {
-        await fail(record, errorOf(new InterruptedError()));
+        record = await options.lifecycle.failed(record, verdictOf(new InterruptedError()));
         report.interrupted += 1;
       }
     } else if (record.status === 'queued') {
       if ((await sizeOf(files.input(id))) !== undefined) {
         report.queued += 1;
       } else {
-        await fail(record, errorOf(new InterruptedError()));
+        record = await options.lifecycle.failed(record, verdictOf(new InterruptedError()));
         report.interrupted += 1;
       }
     } else if (record.status === 'done') {
@@ -132,7 +111,7 @@ export async function recoverJobs(
         await rm(files.input(id), { force: true });
         report.done += 1;
       } else {
-        await fail(record, errorOf(new ArtifactLostError()));
+        record = await options.lifecycle.failed(record, verdictOf(new ArtifactLostError()));
         report.lost += 1;
       }
     }
@@ -171,10 +150,6 @@ async function artifactMatchesIn(
   manifest: JobManifest,
 ): Promise<boolean> {
   return (await sizeOf(files.artifact(manifest.id, manifest.format))) === manifest.bytes;
-}
-
-function errorOf(error: { code: string; message: string }): JobError {
-  return { code: error.code, message: error.message };
 }
 
 async function sizeOf(path: string): Promise<number | undefined> {
