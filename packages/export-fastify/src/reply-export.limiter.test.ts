@@ -70,7 +70,7 @@ describe('reply.export through a limiter', () => {
       statusCode: 429,
       code: 'LIMITER_QUEUE_FULL',
       error: 'Too Many Requests',
-      message: `every export slot is busy and queueing is off; retry in ${retryAfter} s`,
+      message: `every slot is busy and queueing is off; retry in ${retryAfter} s`,
     });
     held.release();
     expect((await holding).statusCode).toBe(200);

@@ -25,7 +25,7 @@ const runningGauge = new Gauge({
   help: 'Exports running now',
   registers: [registry],
 });
-const queueDepthGauge = new Gauge({
+const queuedGauge = new Gauge({
   name: 'app_export_queued',
   help: 'Exports waiting for a slot',
   registers: [registry],
@@ -39,6 +39,6 @@ limiter.on('rejected', ({ reason }) => rejectedTotal.inc({ reason }));
 for (const name of ['queued', 'started', 'settled', 'rejected'] as const) {
   limiter.on(name, ({ running, queued }) => {
     runningGauge.set(running);
-    queueDepthGauge.set(queued);
+    queuedGauge.set(queued);
   });
 }

@@ -32,7 +32,7 @@ describe('limiter.run with maxQueuedPerKey', () => {
     expect(error).toMatchObject({
       name: 'LimiterKeyQueueFullError',
       code: 'LIMITER_KEY_QUEUE_FULL',
-      message: '1 export of this key already waiting, the most one key may; retry in 1 s',
+      message: '1 task of this key already waiting (maxQueuedPerKey 1); retry in 1 s',
       queuedForKey: 1,
       maxQueuedPerKey: 1,
       retryAfterSeconds: 1,
@@ -65,7 +65,7 @@ describe('limiter.run with maxQueuedPerKey', () => {
     expect(await rejectionOf(limiter.run(never, { key: 'alice' }))).toMatchObject({
       code: 'LIMITER_KEY_QUEUE_FULL',
       queuedForKey: 2,
-      message: '2 exports of this key already waiting, the most one key may; retry in 1 s',
+      message: '2 tasks of this key already waiting (maxQueuedPerKey 2); retry in 1 s',
     });
   });
 
@@ -98,7 +98,7 @@ describe('limiter.run with maxQueuedPerKey', () => {
     expect(await rejectionOf(limiter.run(never, { key: 'alice' }))).toMatchObject({
       code: 'LIMITER_KEY_QUEUE_FULL',
       queuedForKey: 0,
-      message: 'every export slot this key may use is busy and it may not queue; retry in 1 s',
+      message: 'every slot this key may use is busy and it may not queue; retry in 1 s',
     });
   });
 

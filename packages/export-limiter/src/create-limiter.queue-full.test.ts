@@ -20,7 +20,7 @@ describe('limiter.run with a full queue', () => {
     expect(error).toMatchObject({
       name: 'LimiterQueueFullError',
       code: 'LIMITER_QUEUE_FULL',
-      message: 'export queue is full (2 waiting); retry in 1 s',
+      message: 'the queue is full (2 waiting, maxQueue 2); retry in 1 s',
       queued: 2,
       maxQueue: 2,
       retryAfterSeconds: 1,
@@ -34,7 +34,7 @@ describe('limiter.run with a full queue', () => {
     for (const task of controlledTasks(1)) void limiter.run(task.task);
     expect(await rejectionOf(limiter.run(() => 1))).toMatchObject({
       code: 'LIMITER_QUEUE_FULL',
-      message: 'every export slot is busy and queueing is off; retry in 1 s',
+      message: 'every slot is busy and queueing is off; retry in 1 s',
       queued: 0,
       maxQueue: 0,
     });
@@ -68,7 +68,9 @@ describe('limiter.run with a full queue', () => {
     const error = await rejectionOf(limiter.run(() => 'refused'));
     // ceil(4000 ms × (3 queued + 1) / 2 slots) = 8 s.
     expect(error).toMatchObject({ retryAfterSeconds: 8, queued: 3 });
-    expect((error as Error).message).toBe('export queue is full (3 waiting); retry in 8 s');
+    expect((error as Error).message).toBe(
+      'the queue is full (3 waiting, maxQueue 3); retry in 8 s',
+    );
   });
 
   it('counts failed runs in the duration estimate too', async () => {

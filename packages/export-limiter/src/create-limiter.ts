@@ -2,8 +2,6 @@ import {
   LimiterAbortError,
   LimiterClosedError,
   LimiterError,
-  LimiterKeyQueueFullError,
-  LimiterQueueFullError,
   LimiterQueueTimeoutError,
 } from './errors.js';
 import { KeyCounts } from './key-counts.js';
@@ -17,6 +15,7 @@ import {
 import { type CloseOptions, normalizeCloseOptions } from './normalize-close-options.js';
 import { type LimiterOptions, normalizeLimiterOptions } from './normalize-limiter-options.js';
 import { normalizeRunOptions, type RunOptions } from './normalize-run-options.js';
+import { createQueueRefusals } from './queue-refusals.js';
 import { createRetryAfterEstimate } from './retry-after.js';
 import { TaskQueue } from './task-queue.js';
 
@@ -25,6 +24,7 @@ export type LimiterTask<Result> = (signal: AbortSignal) => Result | PromiseLike<
 
 export interface LimiterStats {
   readonly running: number;
+  /** Tasks waiting for a slot; above `maxQueue` while accepted work waits. */
   readonly queued: number;
   readonly maxConcurrent: number;
   readonly maxQueue: number;
@@ -39,11 +39,14 @@ export interface LimiterStats {
 }
 
 export interface Limiter {
-  /** Runs `task` now, or after the tasks queued before it; settles as the task does. */
+  /**
+   * Runs `task` now, or after the tasks queued before it; settles as the task does. With
+   * `accepted`, a full queue never refuses it: it waits, and `queued` may pass `maxQueue`.
+   */
   run<Result>(task: LimiterTask<Result>, options?: RunOptions): Promise<Result>;
   stats(): LimiterStats;
   /**
-   * The error `run` would refuse a task of `key` with right now (`LIMITER_CLOSED`,
+   * The error `run` would refuse a non-accepted task of `key` with right now (`LIMITER_CLOSED`,
    * `LIMITER_KEY_QUEUE_FULL` or `LIMITER_QUEUE_FULL` with its `retryAfterSeconds`), or
    * `undefined` if it would start or
    * queue it. Counts nothing. Call `run` in the same synchronous step for the answer to hold,
@@ -85,6 +88,7 @@ export function createLimiter(options: LimiterOptions = {}): Limiter {
   const running = new Set<Admission>();
   const runningPerKey = new KeyCounts();
   const retryAfter = createRetryAfterEstimate({ maxConcurrent });
+  const refusals = createQueueRefusals({ waiting, retryAfter, maxQueue, maxQueuedPerKey });
   const counts = { completed: 0, failed: 0, rejected: 0 };
   let closing: Promise<void> | undefined;
   let resolveClosing: (() => void) | undefined;
@@ -100,8 +104,9 @@ export function createLimiter(options: LimiterOptions = {}): Limiter {
   function run<Result>(task: LimiterTask<Result>, runOptions?: RunOptions): Promise<Result> {
     let key: string | undefined;
     let signal: AbortSignal | undefined;
+    let accepted: boolean;
     try {
-      ({ key, signal } = normalizeRunOptions(task, runOptions));
+      ({ key, signal, accepted } = normalizeRunOptions(task, runOptions));
     } catch (error) {
       return Promise.reject(error);
     }
@@ -121,29 +126,15 @@ export function createLimiter(options: LimiterOptions = {}): Limiter {
       }
       // Safe to jump ahead: after every change the queue holds no task that could start now.
       if (canStart(key)) return start(admission);
-      const keyQueueFull = keyQueueFullError(key);
+      // Accepted work was promised a run: no queue cap refuses it, it waits its turn.
+      if (accepted) return enqueue(admission);
+      // Asked before the queue as a whole: it is this key's own backlog that must clear first.
+      const keyQueueFull = refusals.keyQueueFull(key);
       if (keyQueueFull) return refuse(admission, 'key_queue_full', keyQueueFull, 0);
-      const queueFull = queueFullError();
+      const queueFull = refusals.queueFull();
       if (queueFull) return refuse(admission, 'queue_full', queueFull, 0);
       enqueue(admission);
     });
-  }
-
-  function queueFullError(): LimiterQueueFullError | undefined {
-    if (waiting.size < maxQueue) return undefined;
-    const queued = waiting.size;
-    const retryAfterSeconds = retryAfter.retryAfterSeconds(queued);
-    return new LimiterQueueFullError({ queued, maxQueue, retryAfterSeconds });
-  }
-
-  // Asked before the queue as a whole: it is this key's own backlog that must clear first.
-  function keyQueueFullError(key: string | undefined): LimiterKeyQueueFullError | undefined {
-    if (key === undefined || maxQueuedPerKey === undefined) return undefined;
-    const queuedForKey = waiting.sizeOf(key);
-    if (queuedForKey < maxQueuedPerKey) return undefined;
-    // The queue ahead moves at the pace the whole-queue estimate assumes.
-    const retryAfterSeconds = retryAfter.retryAfterSeconds(waiting.size);
-    return new LimiterKeyQueueFullError({ queuedForKey, maxQueuedPerKey, retryAfterSeconds });
   }
 
   function refusal(refusalOptions?: { key?: string }): LimiterError | undefined {
@@ -155,7 +146,7 @@ export function createLimiter(options: LimiterOptions = {}): Limiter {
       );
     }
     if (closing) return new LimiterClosedError();
-    return canStart(key) ? undefined : (keyQueueFullError(key) ?? queueFullError());
+    return canStart(key) ? undefined : (refusals.keyQueueFull(key) ?? refusals.queueFull());
   }
 
   function enqueue(admission: Admission): void {

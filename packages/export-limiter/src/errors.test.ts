@@ -67,7 +67,7 @@ describe('the LimiterError subclasses', () => {
     expect(
       new LimiterQueueFullError({ queued: 100, maxQueue: 100, retryAfterSeconds: 3 }),
     ).toMatchObject({
-      message: 'export queue is full (100 waiting); retry in 3 s',
+      message: 'the queue is full (100 waiting, maxQueue 100); retry in 3 s',
       queued: 100,
       maxQueue: 100,
       retryAfterSeconds: 3,
@@ -78,7 +78,7 @@ describe('the LimiterError subclasses', () => {
     expect(
       new LimiterKeyQueueFullError({ queuedForKey: 2, maxQueuedPerKey: 2, retryAfterSeconds: 5 }),
     ).toMatchObject({
-      message: '2 exports of this key already waiting, the most one key may; retry in 5 s',
+      message: '2 tasks of this key already waiting (maxQueuedPerKey 2); retry in 5 s',
       queuedForKey: 2,
       maxQueuedPerKey: 2,
       retryAfterSeconds: 5,

@@ -23,10 +23,10 @@ export class LimiterError extends Error {
 }
 
 export interface LimiterQueueFullErrorDetails {
-  /** Tasks waiting when this one was refused. */
+  /** Tasks waiting when this one was refused; above `maxQueue` while accepted work waits. */
   queued: number;
   maxQueue: number;
-  /** Whole seconds after which a retry is likely to be admitted, at least 1. */
+  /** Whole seconds after which a retry is likely to be admitted, from 1 to 3600. */
   retryAfterSeconds: number;
 }
 
@@ -48,15 +48,15 @@ export class LimiterQueueFullError extends LimiterError {
 function queueFullMessage({ queued, maxQueue, retryAfterSeconds }: LimiterQueueFullErrorDetails) {
   const retry = `retry in ${retryAfterSeconds} s`;
   return maxQueue === 0
-    ? `every export slot is busy and queueing is off; ${retry}`
-    : `export queue is full (${queued} waiting); ${retry}`;
+    ? `every slot is busy and queueing is off; ${retry}`
+    : `the queue is full (${queued} waiting, maxQueue ${maxQueue}); ${retry}`;
 }
 
 export interface LimiterKeyQueueFullErrorDetails {
-  /** Tasks of the refused task's key waiting when it was refused. */
+  /** Tasks of the refused task's key waiting when it was refused; above the cap while accepted work waits. */
   queuedForKey: number;
   maxQueuedPerKey: number;
-  /** Whole seconds after which a retry is likely to be admitted, at least 1. */
+  /** Whole seconds after which a retry is likely to be admitted, from 1 to 3600. */
   retryAfterSeconds: number;
 }
 
@@ -85,10 +85,11 @@ function keyQueueFullMessage({
 }: LimiterKeyQueueFullErrorDetails) {
   const retry = `retry in ${retryAfterSeconds} s`;
   if (maxQueuedPerKey === 0) {
-    return `every export slot this key may use is busy and it may not queue; ${retry}`;
+    return `every slot this key may use is busy and it may not queue; ${retry}`;
   }
-  const tasks = queuedForKey === 1 ? '1 export' : `${queuedForKey} exports`;
-  return `${tasks} of this key already waiting, the most one key may; ${retry}`;
+  const tasks = queuedForKey === 1 ? '1 task' : `${queuedForKey} tasks`;
+  // The cap is named, not implied: accepted work may have queued the key past it.
+  return `${tasks} of this key already waiting (maxQueuedPerKey ${maxQueuedPerKey}); ${retry}`;
 }
 
 /** A task waited longer than `queueTimeoutMs` for a slot and never ran. */

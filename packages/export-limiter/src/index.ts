@@ -37,3 +37,8 @@ export {
   normalizeLimiterOptions,
 } from './normalize-limiter-options.js';
 export type { RunOptions } from './normalize-run-options.js';
+export {
+  estimateRetryAfterSeconds,
+  maxRetryAfterSeconds,
+  type RetryAfterInput,
+} from './retry-after.js';

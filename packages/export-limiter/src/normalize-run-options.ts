@@ -6,11 +6,18 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Whose task it is (a user, a tenant): at most `maxPerKey` tasks of one key run at once. */
   key?: string;
+  /**
+   * Work the caller has already accepted (a stored job recovered at boot, a job handed over by a
+   * cluster): never refused for a full queue or key queue, it waits however full they are.
+   * Default false.
+   */
+  accepted?: boolean;
 }
 
 export interface NormalizedRunOptions {
   readonly signal: AbortSignal | undefined;
   readonly key: string | undefined;
+  readonly accepted: boolean;
 }
 
 /** Checks the arguments of `run`; throws a coded `LimiterError` that names the bad one. */
@@ -24,14 +31,17 @@ export function normalizeRunOptions(task: unknown, options: RunOptions = {}): No
   if (options === null || typeof options !== 'object') {
     throw invalidOption(`run options must be an object, got ${received(options)}`);
   }
-  const { signal, key } = options;
+  const { signal, key, accepted = false } = options;
   if (key !== undefined && typeof key !== 'string') {
     throw invalidOption(`option \`key\` must be a string, got ${received(key)}`);
   }
   if (signal !== undefined && !isAbortSignal(signal)) {
     throw invalidOption(`option \`signal\` must be an AbortSignal, got ${received(signal)}`);
   }
-  return { signal, key };
+  if (typeof accepted !== 'boolean') {
+    throw invalidOption(`option \`accepted\` must be a boolean, got ${received(accepted)}`);
+  }
+  return { signal, key, accepted };
 }
 
 // Duck-typed, so a signal from another realm or polyfill still works.

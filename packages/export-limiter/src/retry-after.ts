@@ -1,3 +1,47 @@
+import { LimiterError } from './errors.js';
+
+/** The longest Retry-After ever answered: an hour. A longer wait helps no caller plan. */
+export const maxRetryAfterSeconds = 3600;
+
+export interface RetryAfterInput {
+  /** Tasks waiting ahead of the one being refused. */
+  queued: number;
+  /** Slots that work can run in at once. */
+  maxConcurrent: number;
+  /** The mean time a task held its slot, in ms; `undefined` while none has finished. */
+  meanRunMs: number | undefined;
+}
+
+/**
+ * Whole seconds until a slot is likely to open for a task behind `queued` others: the queue
+ * ahead plus that task, spread over every slot, each taking `meanRunMs`. Between 1 and
+ * `maxRetryAfterSeconds`; 1 while nothing has finished, since there is nothing to go on.
+ *
+ * The one formula for anything that bounds work: the in-process limiter and a cluster of
+ * replicas (with the mean of the durations it shares) answer the same Retry-After.
+ */
+export function estimateRetryAfterSeconds(input: RetryAfterInput): number {
+  const { queued, maxConcurrent, meanRunMs } = input;
+  if (!Number.isSafeInteger(queued) || queued < 0) {
+    throw invalidArgument(`\`queued\` must be an integer >= 0, got ${String(queued)}`);
+  }
+  if (!Number.isSafeInteger(maxConcurrent) || maxConcurrent < 1) {
+    throw invalidArgument(
+      `\`maxConcurrent\` must be an integer >= 1, got ${String(maxConcurrent)}`,
+    );
+  }
+  if (meanRunMs !== undefined && (typeof meanRunMs !== 'number' || Number.isNaN(meanRunMs))) {
+    throw invalidArgument(`\`meanRunMs\` must be a number or undefined, got ${String(meanRunMs)}`);
+  }
+  if (meanRunMs === undefined || meanRunMs <= 0) return 1;
+  const seconds = Math.ceil((meanRunMs * (queued + 1)) / maxConcurrent / 1000);
+  return Math.min(maxRetryAfterSeconds, Math.max(1, seconds));
+}
+
+function invalidArgument(message: string): LimiterError {
+  return new LimiterError('LIMITER_INVALID_ARGUMENT', `estimateRetryAfterSeconds: ${message}`);
+}
+
 export interface RetryAfterEstimateOptions {
   maxConcurrent: number;
   /** How many recent run durations the mean covers. Default 20. */
@@ -9,14 +53,13 @@ export interface RetryAfterEstimate {
   record(runMs: number): void;
   /** The mean of the recent run durations, or `undefined` before the first one. */
   meanRunMs(): number | undefined;
-  /** Whole seconds (at least 1) until a slot is likely to open for a task behind `queued` others. */
+  /** `estimateRetryAfterSeconds` for a task behind `queued` others, from the recent mean. */
   retryAfterSeconds(queued: number): number;
 }
 
 /**
- * Estimates Retry-After from the mean of the last few run durations: the queue ahead plus the
- * refused task, spread over every slot. Failures count too, since they held a slot as long.
- * Before any task has finished there is nothing to go on, and the answer is 1 s.
+ * Keeps the mean of the last few run durations for `estimateRetryAfterSeconds`. Failures count
+ * too, since they held a slot as long.
  */
 export function createRetryAfterEstimate(options: RetryAfterEstimateOptions): RetryAfterEstimate {
   const { maxConcurrent, sampleSize = 20 } = options;
@@ -34,9 +77,7 @@ export function createRetryAfterEstimate(options: RetryAfterEstimateOptions): Re
       if (recentRunMs.length > sampleSize) recentRunMs.shift();
     },
     meanRunMs,
-    retryAfterSeconds(queued) {
-      const mean = meanRunMs() ?? 0;
-      return Math.max(1, Math.ceil((mean * (queued + 1)) / maxConcurrent / 1000));
-    },
+    retryAfterSeconds: (queued) =>
+      estimateRetryAfterSeconds({ queued, maxConcurrent, meanRunMs: meanRunMs() }),
   };
 }

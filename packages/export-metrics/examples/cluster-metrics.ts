@@ -10,8 +10,8 @@ createClusterMetrics({
   registry,
   // Read once per scrape; bound its time in a real store (a command timeout).
   read: async () => ({
-    queueDepth: sharedQueue.waiting,
     running: sharedQueue.active,
+    queued: sharedQueue.waiting,
     maxConcurrent: sharedQueue.slots,
     maxQueue: sharedQueue.capacity,
   }),

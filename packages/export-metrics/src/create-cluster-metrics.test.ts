@@ -9,8 +9,8 @@ import { createExportMetrics } from './create-export-metrics.js';
 import { clusterMetricNames } from './metric-names.js';
 
 const sample: ClusterMetricsSample = {
-  queueDepth: 7,
   running: 12,
+  queued: 7,
   maxConcurrent: 20,
   maxQueue: 500,
 };
@@ -79,10 +79,21 @@ describe('createClusterMetrics', () => {
     expect(sampleValue(exposition, 'export_cluster_concurrent_limit')).toBe(20);
     expect(sampleValue(exposition, 'export_cluster_queue_capacity')).toBe(500);
     expect(sampleValue(exposition, 'export_cluster_read_failures_total')).toBe(0);
-    current = { ...sample, queueDepth: 0, running: 3 };
+    current = { ...sample, queued: 0, running: 3 };
     exposition = await registry.metrics();
     expect(sampleValue(exposition, 'export_cluster_queue_depth')).toBe(0);
     expect(sampleValue(exposition, 'export_cluster_running')).toBe(3);
+  });
+
+  it("takes a state in the limiter's words straight in, whatever else it holds", async () => {
+    const registry = new Registry();
+    // What a limiter's stats() holds: running, queued and the limits, among other counts.
+    const stats = { ...sample, maxPerKey: 2, completed: 40, failed: 1, rejected: 3 };
+    createClusterMetrics({ registry, read: async () => stats });
+    const exposition = await registry.metrics();
+    expect(sampleValue(exposition, 'export_cluster_queue_depth')).toBe(7);
+    expect(sampleValue(exposition, 'export_cluster_running')).toBe(12);
+    expect(sampleValue(exposition, 'export_cluster_read_failures_total')).toBe(0);
   });
 
   it('reads the cluster state once per scrape, for all the families', async () => {
@@ -164,9 +175,13 @@ describe('createClusterMetrics', () => {
 
   it.each<[string, unknown]>([
     ['undefined', undefined],
-    ['a missing field', { queueDepth: 1, running: 1, maxConcurrent: 1 }],
+    ['a missing field', { queued: 1, running: 1, maxConcurrent: 1 }],
+    [
+      'queueDepth, the old name of queued',
+      { queueDepth: 7, running: 12, maxConcurrent: 20, maxQueue: 500 },
+    ],
     ['a string', { ...sample, running: '3' }],
-    ['NaN', { ...sample, queueDepth: Number.NaN }],
+    ['NaN', { ...sample, queued: Number.NaN }],
     ['a negative count', { ...sample, maxQueue: -1 }],
   ])('counts a read that resolves to %s as a failed read', async (_case, value) => {
     const registry = new Registry();

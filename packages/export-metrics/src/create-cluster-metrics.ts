@@ -2,12 +2,16 @@ import { Counter, Gauge, type Registry } from 'prom-client';
 import { clusterMetricNames } from './metric-names.js';
 import { checkReadOptions, isCountSample } from './option-checks.js';
 
-/** The state of the whole cluster, as every replica reads it from the shared queue. */
+/**
+ * The state of the whole cluster, as every replica reads it from the shared queue. In the
+ * limiter's words (`running`, `queued`, `maxConcurrent`, `maxQueue`), so a cluster state passes
+ * straight in.
+ */
 export interface ClusterMetricsSample {
-  /** Exports waiting in the cluster's queue. */
-  queueDepth: number;
   /** Exports running on any replica. */
   running: number;
+  /** Exports waiting in the cluster's queue. */
+  queued: number;
   /** EXPORT_CLUSTER_MAX_CONCURRENT. */
   maxConcurrent: number;
   /** EXPORT_CLUSTER_MAX_QUEUE. */
@@ -33,7 +37,7 @@ export interface ClusterMetrics {
   readonly readFailuresTotal: Counter;
 }
 
-const sampleFields = ['queueDepth', 'running', 'maxConcurrent', 'maxQueue'] as const;
+const sampleFields = ['running', 'queued', 'maxConcurrent', 'maxQueue'] as const;
 
 /**
  * Cluster gauges that are read when the registry is scraped: one `read()` per scrape feeds all
@@ -87,9 +91,10 @@ export function createClusterMetrics(options: ClusterMetricsOptions): ClusterMet
       collect,
     }),
   };
+  // The gauges keep the names of their families; the sample speaks the limiter's words.
   const gaugesBySampleField = {
-    queueDepth: metrics.queueDepth,
     running: metrics.running,
+    queued: metrics.queueDepth,
     maxConcurrent: metrics.concurrentLimit,
     maxQueue: metrics.queueCapacity,
   } as const;

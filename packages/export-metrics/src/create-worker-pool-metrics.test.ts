@@ -45,7 +45,7 @@ describe('createWorkerPoolMetrics', () => {
     createExportMetrics({ registry });
     createClusterMetrics({
       registry,
-      read: async () => ({ queueDepth: 7, running: 12, maxConcurrent: 20, maxQueue: 500 }),
+      read: async () => ({ queued: 7, running: 12, maxConcurrent: 20, maxQueue: 500 }),
     });
     createWorkerPoolMetrics({ registry, read: () => sample });
     const exposition = await registry.metrics();

@@ -23,7 +23,7 @@ describe('the exposition', () => {
     const metrics = createExportMetrics({ registry, limits: { maxConcurrent: 5, maxQueue: 100 } });
     createClusterMetrics({
       registry,
-      read: async () => ({ queueDepth: 7, running: 12, maxConcurrent: 20, maxQueue: 500 }),
+      read: async () => ({ queued: 7, running: 12, maxConcurrent: 20, maxQueue: 500 }),
     });
     createWorkerPoolMetrics({ registry, read: () => ({ workers: 4, busy: 3 }) });
     await observeExport(metrics, 'csv', async (markStarted) => {
