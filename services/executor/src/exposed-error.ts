@@ -1,5 +1,6 @@
 import { exportErrorStatuses } from '@org/export-fastify';
 import type { FastifyError } from 'fastify';
+import { refusalMessageOf } from './refusal-messages.js';
 
 /** What of an error a client may be told, whoever raised it and however it is sent. */
 export interface ExposedError {
@@ -47,8 +48,10 @@ export function exposedError(error: unknown): ExposedError {
     (rawCode ? statusByCode[rawCode] : undefined) ?? (ownStatus >= 400 ? ownStatus : 500);
   // A 500 is the server's fault: its message (paths, library internals) stays in the log, and so
   // does a code that is none of ours (a file system's EFBIG, ENOSPC or EACCES, say).
-  if (statusCode !== 500)
-    return { statusCode, code, message: String(coded?.message ?? 'unknown error') };
+  if (statusCode !== 500) {
+    const message = refusalMessageOf(error) ?? String(coded?.message ?? 'unknown error');
+    return { statusCode, code, message };
+  }
   return {
     statusCode,
     code: ownCode.test(code) ? code : 'EXECUTOR_INTERNAL',

@@ -81,7 +81,9 @@ describe('fairness between users with EXPORT_MAX_QUEUED_PER_USER', () => {
         statusCode: 429,
         code: 'LIMITER_KEY_QUEUE_FULL',
         error: 'Too Many Requests',
-        message: expect.stringContaining('1 export of this key already waiting'),
+        message: expect.stringContaining(
+          '1 export of yours already waiting, the most one user may (EXPORT_MAX_QUEUED_PER_USER 1)',
+        ),
         retryAfterSeconds: Number(refused.headers['retry-after']),
       });
     }

@@ -13,7 +13,7 @@ function tickingClock() {
   return () => time++;
 }
 
-describe('recovered queued jobs that wait for room in the limiter', () => {
+describe('recovered queued jobs, accepted before the restart', () => {
   it('start oldest first, none jumping ahead of one already in the limiter queue', async () => {
     const folder = tempExportFolder();
     const { queue, limiter, store } = createTestJobQueue(folder, {
@@ -40,24 +40,23 @@ describe('recovered queued jobs that wait for room in the limiter', () => {
     expect(started).toEqual(ids);
   });
 
-  it('enter the limiter queue as soon as a task waiting there leaves it', async () => {
+  it('wait in the limiter queue however full it is, while new submissions are refused', async () => {
     const folder = tempExportFolder();
     const { queue, limiter, store } = createTestJobQueue(folder, {
       limiter: { maxConcurrent: 1, maxQueue: 1 },
     });
     await writeQueuedJob(store, 'job-a', '2030-01-01T00:00:00.000Z');
     const slot = holdALimiterSlot(limiter);
-    const leaving = new AbortController();
-    const waiting = limiter.run(async () => {}, { signal: leaving.signal }).catch(() => {});
-    // The queue's one place is taken: job-a waits for room.
+    const waiting = limiter.run(async () => {});
+    // The queue's one place is taken: job-a, accepted before the restart, queues all the same.
     await queue.start();
     await queue.recovered();
-    expect(limiter.stats().queued).toBe(1);
-    leaving.abort();
-    await waiting;
-    // job-a took the place the aborted task left, before any slot freed.
-    expect(limiter.stats().queued).toBe(1);
+    expect(limiter.stats().queued).toBe(2);
+    await expect(
+      queue.enqueue({ format: 'csv', options: {}, owner: null, records: { records: [{ a: 1 }] } }),
+    ).rejects.toMatchObject({ code: 'LIMITER_QUEUE_FULL' });
     await slot.release();
+    await waiting;
     await waitUntil(
       'job-a is done',
       async () => (await queue.get('job-a', undefined))?.status === 'done',

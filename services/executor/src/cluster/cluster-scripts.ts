@@ -112,24 +112,24 @@ end
 return 1
 `;
 
-export type SlotAnswer = 'held' | 'waiting' | 'refused';
+export type SlotAnswer = 'held' | 'queued' | 'refused';
 
 export interface ClusterScripts {
   acquireSlot(
     holder: string,
     leaseMs: number,
-    maxRunning: number,
-    maxWaiting: number,
+    maxConcurrent: number,
+    maxQueue: number,
     accepted: boolean,
-  ): Promise<{ answer: SlotAnswer; waiting: number }>;
+  ): Promise<{ answer: SlotAnswer; queued: number }>;
   admitJob(
     id: string,
     holdMs: number,
-    maxRunning: number,
-    maxWaiting: number,
-  ): Promise<{ admitted: boolean; waiting: number }>;
+    maxConcurrent: number,
+    maxQueue: number,
+  ): Promise<{ admitted: boolean; queued: number }>;
   settleAdmission(id: string): Promise<void>;
-  state(): Promise<{ waiting: number; running: number }>;
+  state(): Promise<{ queued: number; running: number }>;
   renewLeases(leaseMs: number, holders: string[]): Promise<void>;
   releaseSlot(holder: string): Promise<void>;
 }
@@ -166,32 +166,32 @@ export function clusterScriptsOn(redis: Redis, keys: ClusterKeys): ClusterScript
   const pair = (reply: unknown) => reply as [number, number];
 
   return {
-    async acquireSlot(holder, leaseMs, maxRunning, maxWaiting, accepted) {
-      const [code, waiting] = pair(
+    async acquireSlot(holder, leaseMs, maxConcurrent, maxQueue, accepted) {
+      const [code, queued] = pair(
         await call('acquireSlot')(
           keyCount,
           ...sweptKeys,
           holder,
           leaseMs,
-          maxRunning,
-          maxWaiting,
+          maxConcurrent,
+          maxQueue,
           accepted ? 1 : 0,
         ),
       );
-      return { answer: code === 1 ? 'held' : code === 0 ? 'waiting' : 'refused', waiting };
+      return { answer: code === 1 ? 'held' : code === 0 ? 'queued' : 'refused', queued };
     },
-    async admitJob(id, holdMs, maxRunning, maxWaiting) {
-      const [code, waiting] = pair(
-        await call('admitJob')(keyCount, ...sweptKeys, id, holdMs, maxRunning, maxWaiting),
+    async admitJob(id, holdMs, maxConcurrent, maxQueue) {
+      const [code, queued] = pair(
+        await call('admitJob')(keyCount, ...sweptKeys, id, holdMs, maxConcurrent, maxQueue),
       );
-      return { admitted: code === 1, waiting };
+      return { admitted: code === 1, queued };
     },
     async settleAdmission(id) {
       await redis.zrem(keys.admissions, id);
     },
     async state() {
-      const [waiting, running] = pair(await call('clusterState')(keyCount, ...sweptKeys));
-      return { waiting, running };
+      const [queued, running] = pair(await call('clusterState')(keyCount, ...sweptKeys));
+      return { queued, running };
     },
     async renewLeases(leaseMs, holders) {
       if (holders.length === 0) return;

@@ -1,9 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { LimiterAbortError, LimiterQueueFullError } from '@org/export-limiter';
+import { estimateRetryAfterSeconds, LimiterAbortError } from '@org/export-limiter';
 import type { Redis } from 'ioredis';
 import { ClusterUnavailableError } from '../errors.js';
 import type { SharedSlots } from '../exports/execute-export.js';
 import type { ClusterKeys } from './cluster-keys.js';
+import { ClusterQueueFullError } from './cluster-queue-full-error.js';
 import type { ClusterScripts } from './cluster-scripts.js';
 
 export interface ClusterSlotsOptions {
@@ -11,9 +12,9 @@ export interface ClusterSlotsOptions {
   keys: ClusterKeys;
   scripts: ClusterScripts;
   /** EXPORT_CLUSTER_MAX_CONCURRENT: exports running at once across every replica. */
-  maxRunning: number;
+  maxConcurrent: number;
   /** EXPORT_CLUSTER_MAX_QUEUE: exports waiting at once across every replica. */
-  maxWaiting: number;
+  maxQueue: number;
   /** How long a slot or ticket outlives its holder's last renewal: a killed replica's lapse. */
   leaseMs: number;
   /** How often a waiter asks again for a slot. Default 100 ms, with jitter. */
@@ -23,16 +24,17 @@ export interface ClusterSlotsOptions {
   onLeaseError?: (error: unknown) => void;
 }
 
+/** The whole cluster's exports, in the limiter's words (and the metrics' sample's). */
 export interface ClusterState {
-  waiting: number;
   running: number;
-  maxRunning: number;
-  maxWaiting: number;
+  queued: number;
+  maxConcurrent: number;
+  maxQueue: number;
 }
 
 export interface ClusterSlots extends SharedSlots {
-  readonly maxRunning: number;
-  readonly maxWaiting: number;
+  readonly maxConcurrent: number;
+  readonly maxQueue: number;
   /**
    * Holds a place for a job in the cluster queue, or rejects with LIMITER_QUEUE_FULL (429) and a
    * Retry-After from the cluster's depth and recent durations. Call `settle` once the job is in
@@ -40,7 +42,7 @@ export interface ClusterSlots extends SharedSlots {
    */
   admit(id: string): Promise<{ settle: () => Promise<void> }>;
   /** The refusal `admit` would give now, without holding anything: to refuse before an upload. */
-  refusal(): Promise<LimiterQueueFullError | undefined>;
+  refusal(): Promise<ClusterQueueFullError | undefined>;
   state(): Promise<ClusterState>;
   /** Stops renewing leases; held slots lapse unless released. */
   close(): void;
@@ -56,7 +58,7 @@ const admissionHoldMs = 30_000;
  * /export/run and /export/stream requests, which BullMQ never sees.
  */
 export function createClusterSlots(options: ClusterSlotsOptions): ClusterSlots {
-  const { redis, keys, scripts, maxRunning, maxWaiting, leaseMs, replicaId } = options;
+  const { redis, keys, scripts, maxConcurrent, maxQueue, leaseMs, replicaId } = options;
   const pollMs = options.pollMs ?? 100;
   const held = new Set<string>();
   const renewal = setInterval(
@@ -69,23 +71,21 @@ export function createClusterSlots(options: ClusterSlotsOptions): ClusterSlots {
   );
   renewal.unref();
 
-  async function retryAfterSeconds(waiting: number): Promise<number> {
+  async function meanRunMs(): Promise<number | undefined> {
     const durations = (await redis.lrange(keys.durations, 0, recentDurations - 1)).map(Number);
-    const averageMs =
-      durations.length === 0 ? 1000 : durations.reduce((sum, ms) => sum + ms, 0) / durations.length;
-    // Every slot frees once per average duration: the queue ahead clears in rounds of maxRunning.
-    const seconds = Math.ceil(((waiting / maxRunning + 1) * averageMs) / 1000);
-    return Math.min(3600, Math.max(1, seconds));
+    if (durations.length === 0) return undefined;
+    return durations.reduce((sum, ms) => sum + ms, 0) / durations.length;
   }
 
-  async function queueFull(waiting: number): Promise<LimiterQueueFullError> {
-    const error = new LimiterQueueFullError({
-      queued: waiting,
-      maxQueue: maxWaiting,
-      retryAfterSeconds: await retryAfterSeconds(waiting),
+  async function queueFull(queued: number): Promise<ClusterQueueFullError> {
+    const meanMs = await meanRunMs();
+    // The limiter's formula, over the cluster's slots and its recent durations.
+    const retryAfterSeconds = estimateRetryAfterSeconds({
+      queued,
+      maxConcurrent,
+      meanRunMs: meanMs,
     });
-    error.message = `the cluster's export queue is full (${waiting} waiting across replicas, EXPORT_CLUSTER_MAX_QUEUE ${maxWaiting}); retry in ${error.retryAfterSeconds} s`;
-    return error;
+    return new ClusterQueueFullError({ queued, maxQueue, retryAfterSeconds });
   }
 
   async function recordDuration(ms: number): Promise<void> {
@@ -97,8 +97,8 @@ export function createClusterSlots(options: ClusterSlotsOptions): ClusterSlots {
   }
 
   return {
-    maxRunning,
-    maxWaiting,
+    maxConcurrent,
+    maxQueue,
 
     async acquire({ holder: exportId, signal, accepted }) {
       const holder = `${replicaId}:${exportId}`;
@@ -106,22 +106,22 @@ export function createClusterSlots(options: ClusterSlotsOptions): ClusterSlots {
       try {
         for (;;) {
           signal.throwIfAborted();
-          const { answer, waiting } = await scripts.acquireSlot(
+          const { answer, queued } = await scripts.acquireSlot(
             holder,
             leaseMs,
-            maxRunning,
-            maxWaiting,
+            maxConcurrent,
+            maxQueue,
             accepted,
           );
           if (answer === 'held') break;
-          if (answer === 'refused') throw await queueFull(waiting);
+          if (answer === 'refused') throw await queueFull(queued);
           await sleep(pollMs / 2 + Math.random() * pollMs, undefined, { signal });
         }
       } catch (error) {
         held.delete(holder);
         await scripts.releaseSlot(holder).catch(() => {});
         if (signal.aborted) throw new LimiterAbortError({ cause: signal.reason });
-        if (error instanceof LimiterQueueFullError) throw error;
+        if (error instanceof ClusterQueueFullError) throw error;
         // Redis unreachable: without its slots the cap cannot hold, so nothing starts.
         throw Object.assign(new ClusterUnavailableError((error as Error).message), {
           cause: error,
@@ -141,26 +141,26 @@ export function createClusterSlots(options: ClusterSlotsOptions): ClusterSlots {
     },
 
     async admit(id) {
-      const { admitted, waiting } = await scripts.admitJob(
+      const { admitted, queued } = await scripts.admitJob(
         id,
         admissionHoldMs,
-        maxRunning,
-        maxWaiting,
+        maxConcurrent,
+        maxQueue,
       );
-      if (!admitted) throw await queueFull(waiting);
+      if (!admitted) throw await queueFull(queued);
       return { settle: () => scripts.settleAdmission(id) };
     },
 
     async refusal() {
-      const { waiting, running } = await scripts.state();
+      const { queued, running } = await scripts.state();
       // As the admission script counts: a job about to start waits in BullMQ's list too.
-      const room = maxWaiting === 0 && running < maxRunning ? 1 : maxWaiting;
-      return waiting >= room ? queueFull(waiting) : undefined;
+      const room = maxQueue === 0 && running < maxConcurrent ? 1 : maxQueue;
+      return queued >= room ? queueFull(queued) : undefined;
     },
 
     async state() {
-      const { waiting, running } = await scripts.state();
-      return { waiting, running, maxRunning, maxWaiting };
+      const { queued, running } = await scripts.state();
+      return { running, queued, maxConcurrent, maxQueue };
     },
 
     close() {

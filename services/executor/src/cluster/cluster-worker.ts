@@ -84,7 +84,7 @@ export function createClusterWorker(options: ClusterWorkerOptions): ClusterWorke
   return {
     async start() {
       // Every replica sets the same cap; BullMQ then hands out at most that many jobs at once.
-      await queue.setGlobalConcurrency(slots.maxRunning);
+      await queue.setGlobalConcurrency(slots.maxConcurrent);
       subscriber = redis.duplicate({ enableOfflineQueue: true });
       subscriber.on('error', logError('export cancel channel'));
       subscriber.on('message', (_channel, id: string) => {
@@ -99,7 +99,7 @@ export function createClusterWorker(options: ClusterWorkerOptions): ClusterWorke
         {
           queue: queue.name,
           concurrency: worker.concurrency,
-          clusterMaxConcurrent: slots.maxRunning,
+          clusterMaxConcurrent: slots.maxConcurrent,
         },
         'export worker started',
       );

@@ -202,15 +202,7 @@ export const exportPlugin: FastifyPluginAsyncTypebox<ExportPluginOptions> = asyn
     const clusterQueue = createClusterJobQueue({ ...settings, ...joined });
     createClusterMetrics({
       registry: options.registry,
-      read: async () => {
-        const state = await joined.slots.state();
-        return {
-          queueDepth: state.waiting,
-          running: state.running,
-          maxConcurrent: state.maxRunning,
-          maxQueue: state.maxWaiting,
-        };
-      },
+      read: () => joined.slots.state(),
     });
     return clusterQueue;
   }

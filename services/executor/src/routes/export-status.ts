@@ -66,16 +66,7 @@ export const exportStatusRoutes: FastifyPluginAsyncTypebox<ExportStatusRoutesOpt
         maxQueue,
         version: executorVersion,
         jobs: await jobs.counts(request.exportUser),
-        ...(shared
-          ? {
-              cluster: {
-                running: shared.running,
-                queued: shared.waiting,
-                maxConcurrent: shared.maxRunning,
-                maxQueue: shared.maxWaiting,
-              },
-            }
-          : {}),
+        ...(shared ? { cluster: shared } : {}),
       };
     },
   );

@@ -5,6 +5,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { type ClusterKeys, clusterKeysOf } from '../../src/cluster/cluster-keys.js';
 import { clusterScriptsOn } from '../../src/cluster/cluster-scripts.js';
 import { type ClusterSlots, createClusterSlots } from '../../src/cluster/cluster-slots.js';
+import { refusalMessageOf } from '../../src/refusal-messages.js';
 import { useRedisServer } from './use-redis-server.js';
 
 const redis = useRedisServer();
@@ -20,7 +21,7 @@ afterAll(async () => {
 });
 
 /** One replica's view of a fresh queue: its own connection, as a separate process has. */
-function replica(queueName: string, limits: { maxRunning: number; maxWaiting: number }) {
+function replica(queueName: string, limits: { maxConcurrent: number; maxQueue: number }) {
   const connection = new Redis(redis.url);
   connections.push(connection);
   const keys: ClusterKeys = clusterKeysOf({ toKey: (type) => `bull:${queueName}:${type}` });
@@ -41,11 +42,11 @@ const pending = () => new AbortController().signal;
 
 async function waitForState(
   slots: ClusterSlots | undefined,
-  expected: { running: number; waiting: number },
+  expected: { running: number; queued: number },
 ): Promise<void> {
   for (let attempt = 0; attempt < 200; attempt += 1) {
     const state = await slots?.state();
-    if (state?.running === expected.running && state.waiting === expected.waiting) return;
+    if (state?.running === expected.running && state.queued === expected.queued) return;
     await sleep(10);
   }
   expect(await slots?.state()).toMatchObject(expected);
@@ -54,7 +55,7 @@ async function waitForState(
 describe('cluster admission of jobs', () => {
   it('never overshoots the cap when two replicas admit at once', async () => {
     const queue = `admit-${randomUUID()}`;
-    const limits = { maxRunning: 2, maxWaiting: 10 };
+    const limits = { maxConcurrent: 2, maxQueue: 10 };
     const replicas = [replica(queue, limits), replica(queue, limits)];
     const attempts = Array.from({ length: 200 }, (_, index) =>
       replicas[index % 2]?.slots.admit(`job-${index}`).then(
@@ -73,13 +74,13 @@ describe('cluster admission of jobs', () => {
         1,
       );
     }
-    expect(await replicas[0]?.slots.state()).toMatchObject({ waiting: 10, running: 0 });
+    expect(await replicas[0]?.slots.state()).toMatchObject({ queued: 10, running: 0 });
   });
 
   it('admits one job at a time while a slot is free when no queue is allowed', async () => {
     const { slots, keys, connection } = replica(`no-queue-${randomUUID()}`, {
-      maxRunning: 1,
-      maxWaiting: 0,
+      maxConcurrent: 1,
+      maxQueue: 0,
     });
     const admission = await slots.admit('a');
     await expect(slots.admit('b')).rejects.toMatchObject({ code: 'LIMITER_QUEUE_FULL' });
@@ -94,8 +95,8 @@ describe('cluster admission of jobs', () => {
 
   it('counts jobs in BullMQ’s wait list and lets a settled admission go', async () => {
     const { slots, keys, connection } = replica(`wait-${randomUUID()}`, {
-      maxRunning: 1,
-      maxWaiting: 3,
+      maxConcurrent: 1,
+      maxQueue: 3,
     });
     await connection.rpush(keys.wait, 'a', 'b');
     const admission = await slots.admit('c');
@@ -103,7 +104,7 @@ describe('cluster admission of jobs', () => {
     // In BullMQ now: counted there instead.
     await connection.rpush(keys.wait, 'c');
     await admission.settle();
-    expect(await slots.state()).toMatchObject({ waiting: 3 });
+    expect(await slots.state()).toMatchObject({ queued: 3 });
     expect(await slots.refusal()).toMatchObject({ code: 'LIMITER_QUEUE_FULL', queued: 3 });
   });
 });
@@ -111,7 +112,7 @@ describe('cluster admission of jobs', () => {
 describe('cluster slots for running exports', () => {
   it('holds the running cap across replicas and serves waiters first come, first served', async () => {
     const queue = `slots-${randomUUID()}`;
-    const limits = { maxRunning: 2, maxWaiting: 3 };
+    const limits = { maxConcurrent: 2, maxQueue: 3 };
     const [a, b] = [replica(queue, limits), replica(queue, limits)];
     const releaseFirst = await a?.slots.acquire({
       holder: 'r1',
@@ -123,7 +124,7 @@ describe('cluster slots for running exports', () => {
       signal: pending(),
       accepted: false,
     });
-    expect(await a?.slots.state()).toMatchObject({ running: 2, waiting: 0 });
+    expect(await a?.slots.state()).toMatchObject({ running: 2, queued: 0 });
 
     const order: string[] = [];
     const releases = new Map<string, () => Promise<void>>();
@@ -134,7 +135,7 @@ describe('cluster slots for running exports', () => {
         releases.set(holder, release);
       });
       // In line before the next one arrives: the order they came in is the order to serve.
-      await waitForState(a?.slots, { running: 2, waiting: index + 1 });
+      await waitForState(a?.slots, { running: 2, queued: index + 1 });
     }
     // The queue is full: a fourth request is refused, a job is not.
     await expect(
@@ -155,23 +156,23 @@ describe('cluster slots for running exports', () => {
     expect(await served(2)).toEqual(['w1', 'w2']);
     await releaseSecond?.();
     expect(await served(3)).toEqual(['w1', 'w2', 'w3']);
-    await waitForState(a?.slots, { running: 2, waiting: 0 });
+    await waitForState(a?.slots, { running: 2, queued: 0 });
     await releases.get('w2')?.();
     await (await job)?.();
     await releases.get('w3')?.();
-    expect(await a?.slots.state()).toMatchObject({ running: 0, waiting: 0 });
+    expect(await a?.slots.state()).toMatchObject({ running: 0, queued: 0 });
   });
 
   it('gives a waiter up when its signal aborts, leaving no ticket behind', async () => {
-    const { slots } = replica(`abort-${randomUUID()}`, { maxRunning: 1, maxWaiting: 5 });
+    const { slots } = replica(`abort-${randomUUID()}`, { maxConcurrent: 1, maxQueue: 5 });
     const release = await slots.acquire({ holder: 'held', signal: pending(), accepted: false });
     const controller = new AbortController();
     const waiting = slots.acquire({ holder: 'gone', signal: controller.signal, accepted: false });
     await sleep(60);
-    expect(await slots.state()).toMatchObject({ waiting: 1 });
+    expect(await slots.state()).toMatchObject({ queued: 1 });
     controller.abort();
     await expect(waiting).rejects.toMatchObject({ code: 'LIMITER_ABORTED' });
-    expect(await slots.state()).toMatchObject({ running: 1, waiting: 0 });
+    expect(await slots.state()).toMatchObject({ running: 1, queued: 0 });
     await release();
   });
 
@@ -190,14 +191,17 @@ describe('cluster slots for running exports', () => {
 
   it('estimates Retry-After from the depth and the recent durations', async () => {
     const { slots, keys, connection } = replica(`retry-${randomUUID()}`, {
-      maxRunning: 2,
-      maxWaiting: 4,
+      maxConcurrent: 2,
+      maxQueue: 4,
     });
-    // Exports took 10 s each lately; 4 wait for 2 slots: two rounds, then this one's turn.
+    // Exports took 10 s each lately; 6 wait for 2 slots: with this one, 7 turns over 2 slots
+    // (the limiter's formula, estimateRetryAfterSeconds).
     await connection.lpush(keys.durations, 10_000, 10_000, 10_000);
     await connection.rpush(keys.wait, 'a', 'b', 'c', 'd', 'e', 'f');
     const refusal = await slots.refusal();
-    expect(refusal).toMatchObject({ code: 'LIMITER_QUEUE_FULL', retryAfterSeconds: 40 });
-    expect(refusal?.message).toContain('EXPORT_CLUSTER_MAX_QUEUE 4');
+    expect(refusal).toMatchObject({ code: 'LIMITER_QUEUE_FULL', retryAfterSeconds: 35 });
+    expect(refusalMessageOf(refusal)).toBe(
+      "the cluster's export queue is full (6 waiting across replicas, EXPORT_CLUSTER_MAX_QUEUE 4); retry in 35 s",
+    );
   });
 });
