@@ -15,7 +15,7 @@ import { stalledClients } from './connections/stalled-clients.js';
 import { errorResponse } from './error-response.js';
 import { DrainingError, NotFoundError } from './errors.js';
 import { createLifecycle, type ExecutorLifecycle } from './lifecycle.js';
-import { exportPlugin } from './plugins/export-plugin.js';
+import { type ExportPluginOptions, exportPlugin } from './plugins/export-plugin.js';
 import { healthRoutes } from './routes/health.js';
 import { readyRoutes } from './routes/ready.js';
 import { ErrorSchema } from './schemas/error-schema.js';
@@ -101,44 +101,19 @@ export async function build(options: BuildOptions) {
 
   await app.register(healthRoutes);
   await app.register(readyRoutes, { lifecycle });
-  await app.register(exportPlugin, {
-    registry: options.registry ?? createRegistry(),
-    exportDirectory: config.EXPORT_DIR,
-    limiter: {
-      maxConcurrent: config.EXPORT_MAX_CONCURRENT,
-      maxQueue: config.EXPORT_MAX_QUEUE,
-      ...(config.EXPORT_MAX_PER_USER ? { maxPerKey: config.EXPORT_MAX_PER_USER } : {}),
-      ...(config.EXPORT_MAX_QUEUED_PER_USER === undefined
-        ? {}
-        : { maxQueuedPerKey: config.EXPORT_MAX_QUEUED_PER_USER }),
-    },
-    minUploadRate: {
-      bytesPerSecond: config.EXPORT_MIN_UPLOAD_BYTES_PER_S,
-      graceSeconds: config.EXPORT_MIN_UPLOAD_GRACE_S,
-    },
-    workers: {
-      ...(config.EXPORT_WORKERS ? { size: config.EXPORT_WORKERS } : {}),
-      maxHeapMb: config.EXPORT_WORKER_MAX_MB,
-    },
-    maxRows: config.EXPORT_MAX_ROWS,
-    exportTimeoutSeconds: config.EXPORT_JOB_TIMEOUT_S,
-    shutdownTimeoutSeconds: config.EXPORT_SHUTDOWN_TIMEOUT_S,
-    retentionHours: config.EXPORT_RETENTION_HOURS,
-    maxJobsPerUser: config.EXPORT_MAX_JOBS_PER_USER,
-    apiTokens: parseApiTokens(config.EXPORT_API_TOKENS),
-    lifecycle,
-    ...(config.REDIS_URL
-      ? {
-          cluster: {
-            redisUrl: config.REDIS_URL,
-            queueName: config.EXPORT_QUEUE_NAME,
-            maxConcurrent: config.EXPORT_CLUSTER_MAX_CONCURRENT,
-            maxQueue: config.EXPORT_CLUSTER_MAX_QUEUE,
-            lockMs: config.EXPORT_CLUSTER_LOCK_S * 1000,
-          },
-        }
-      : {}),
-  });
+  // A failed start closes what the plugin had opened (the cluster's connections): nobody else
+  // can close an app that build() does not return.
+  try {
+    await app.register(
+      exportPlugin,
+      exportPluginOptionsOf(config, options.registry ?? createRegistry(), lifecycle),
+    );
+  } catch (error) {
+    await app.close().catch((closeError: unknown) => {
+      app.log.error({ err: closeError }, 'closing the app that failed to start failed');
+    });
+    throw error;
+  }
   return app;
 }
 
@@ -183,6 +158,52 @@ function answerErrorTo(
 
 // 503s that say the executor is stopping, as it was told to: nothing failed.
 const shutdownCodes: ReadonlySet<string> = new Set(['EXECUTOR_DRAINING', 'LIMITER_CLOSED']);
+
+/** The export plugin's options, from the environment variables that set them. */
+function exportPluginOptionsOf(
+  config: ExecutorConfig,
+  registry: Registry,
+  lifecycle: ExecutorLifecycle,
+): ExportPluginOptions {
+  return {
+    registry,
+    exportDirectory: config.EXPORT_DIR,
+    limiter: {
+      maxConcurrent: config.EXPORT_MAX_CONCURRENT,
+      maxQueue: config.EXPORT_MAX_QUEUE,
+      ...(config.EXPORT_MAX_PER_USER ? { maxPerKey: config.EXPORT_MAX_PER_USER } : {}),
+      ...(config.EXPORT_MAX_QUEUED_PER_USER === undefined
+        ? {}
+        : { maxQueuedPerKey: config.EXPORT_MAX_QUEUED_PER_USER }),
+    },
+    minUploadRate: {
+      bytesPerSecond: config.EXPORT_MIN_UPLOAD_BYTES_PER_S,
+      graceSeconds: config.EXPORT_MIN_UPLOAD_GRACE_S,
+    },
+    workers: {
+      ...(config.EXPORT_WORKERS ? { size: config.EXPORT_WORKERS } : {}),
+      maxHeapMb: config.EXPORT_WORKER_MAX_MB,
+    },
+    maxRows: config.EXPORT_MAX_ROWS,
+    exportTimeoutSeconds: config.EXPORT_JOB_TIMEOUT_S,
+    shutdownTimeoutSeconds: config.EXPORT_SHUTDOWN_TIMEOUT_S,
+    retentionHours: config.EXPORT_RETENTION_HOURS,
+    maxJobsPerUser: config.EXPORT_MAX_JOBS_PER_USER,
+    apiTokens: parseApiTokens(config.EXPORT_API_TOKENS),
+    lifecycle,
+    ...(config.REDIS_URL
+      ? {
+          cluster: {
+            redisUrl: config.REDIS_URL,
+            queueName: config.EXPORT_QUEUE_NAME,
+            maxConcurrent: config.EXPORT_CLUSTER_MAX_CONCURRENT,
+            maxQueue: config.EXPORT_CLUSTER_MAX_QUEUE,
+            lockMs: config.EXPORT_CLUSTER_LOCK_S * 1000,
+          },
+        }
+      : {}),
+  };
+}
 
 function idOf(schema: { $id?: unknown }, index: number): string {
   return typeof schema.$id === 'string' ? schema.$id : `def-${index}`;

@@ -1,6 +1,8 @@
+import { limiterDefaults } from '@org/export-limiter';
 import Type, { type Static, type TSchema } from 'typebox';
 import Value from 'typebox/value';
 import { InvalidConfigError } from './errors.js';
+import { exportPluginDefaults } from './plugins/export-plugin-defaults.js';
 
 const apiTokenPair = '[A-Za-z0-9._~+/=-]{16,}:[A-Za-z0-9._@-]{1,64}';
 const apiTokensPattern = `^${apiTokenPair}(,${apiTokenPair})*$`;
@@ -10,7 +12,10 @@ const secretVariables = new Set(['EXPORT_API_TOKENS', 'REDIS_URL']);
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-/** Every environment variable the executor reads, with its default; see docs/configuration.md. */
+/**
+ * Every environment variable the executor reads, with its default; see docs/configuration.md.
+ * A variable that sets a plugin or limiter option takes that option's default, never a copy.
+ */
 export const ConfigSchema = Type.Object({
   HOST: Type.String({
     minLength: 1,
@@ -25,19 +30,19 @@ export const ConfigSchema = Type.Object({
   }),
   EXPORT_DIR: Type.String({
     minLength: 1,
-    default: './exports',
+    default: exportPluginDefaults.exportDirectory,
     description: 'a folder path for the export files',
   }),
   EXPORT_MAX_CONCURRENT: Type.Integer({
     minimum: 1,
     maximum: 1000,
-    default: 5,
+    default: limiterDefaults.maxConcurrent,
     description: 'an integer from 1 to 1000',
   }),
   EXPORT_MAX_QUEUE: Type.Integer({
     minimum: 0,
     maximum: 100_000,
-    default: 100,
+    default: limiterDefaults.maxQueue,
     description: 'an integer from 0 to 100000',
   }),
   EXPORT_MAX_PER_USER: Type.Optional(
@@ -49,13 +54,13 @@ export const ConfigSchema = Type.Object({
   EXPORT_MIN_UPLOAD_BYTES_PER_S: Type.Integer({
     minimum: 0,
     maximum: 1_073_741_824,
-    default: 1024,
+    default: exportPluginDefaults.minUploadRate.bytesPerSecond,
     description: 'an integer from 0 to 1073741824 (bytes a second; 0 turns the minimum off)',
   }),
   EXPORT_MIN_UPLOAD_GRACE_S: Type.Integer({
     minimum: 0,
     maximum: 86_400,
-    default: 10,
+    default: exportPluginDefaults.minUploadRate.graceSeconds,
     description: 'an integer from 0 to 86400 (seconds)',
   }),
   EXPORT_WORKERS: Type.Optional(
@@ -69,7 +74,7 @@ export const ConfigSchema = Type.Object({
   EXPORT_WORKER_MAX_MB: Type.Integer({
     minimum: 32,
     maximum: 65_536,
-    default: 512,
+    default: exportPluginDefaults.workerMaxHeapMb,
     description: 'an integer from 32 to 65536 (megabytes of heap per worker thread)',
   }),
   EXPORT_BODY_LIMIT_MB: Type.Integer({
@@ -81,13 +86,13 @@ export const ConfigSchema = Type.Object({
   EXPORT_MAX_ROWS: Type.Integer({
     minimum: 1,
     maximum: 1_000_000_000,
-    default: 2_000_000,
+    default: exportPluginDefaults.maxRows,
     description: 'an integer from 1 to 1000000000',
   }),
   EXPORT_JOB_TIMEOUT_S: Type.Integer({
     minimum: 1,
     maximum: 86_400,
-    default: 600,
+    default: exportPluginDefaults.exportTimeoutSeconds,
     description: 'an integer from 1 to 86400 (seconds)',
   }),
   EXPORT_REQUEST_TIMEOUT_S: Type.Integer({
@@ -105,19 +110,19 @@ export const ConfigSchema = Type.Object({
   EXPORT_SHUTDOWN_TIMEOUT_S: Type.Integer({
     minimum: 0,
     maximum: 3_600,
-    default: 30,
+    default: exportPluginDefaults.shutdownTimeoutSeconds,
     description: 'an integer from 0 to 3600 (seconds)',
   }),
   EXPORT_RETENTION_HOURS: Type.Number({
     exclusiveMinimum: 0,
     maximum: 8_760,
-    default: 24,
+    default: exportPluginDefaults.retentionHours,
     description: 'a number of hours above 0 and at most 8760',
   }),
   EXPORT_MAX_JOBS_PER_USER: Type.Integer({
     minimum: 1,
     maximum: 1_000_000,
-    default: 1000,
+    default: exportPluginDefaults.maxJobsPerUser,
     description: 'an integer from 1 to 1000000 (export jobs one user keeps, in any status)',
   }),
   EXPORT_API_TOKENS: Type.Optional(

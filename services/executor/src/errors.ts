@@ -5,6 +5,8 @@ import createError from '@fastify/error';
  * codes (EXPORT_…, LIMITER_…) and get a status in error-response.ts. Listed in docs/api.md.
  */
 export const InvalidConfigError = createError<[string]>('EXECUTOR_INVALID_CONFIG', '%s', 500);
+/** An export plugin option it cannot use: registering the plugin fails with it. */
+export const InvalidPluginOptionError = createError<[string]>('EXECUTOR_INVALID_OPTION', '%s', 500);
 export const InvalidRequestError = createError<[string]>('EXECUTOR_INVALID_REQUEST', '%s', 400);
 export const InvalidJsonError = createError<[string]>('EXECUTOR_INVALID_JSON', '%s', 400);
 /** A body declared in another charset than UTF-8: read as UTF-8, its text would be changed. */

@@ -11,11 +11,6 @@ export interface MinimumUploadRate {
   graceSeconds: number;
 }
 
-export const minimumUploadRateDefaults: Readonly<MinimumUploadRate> = Object.freeze({
-  bytesPerSecond: 1024,
-  graceSeconds: 10,
-});
-
 export interface UploadRateGuardOptions {
   /** The body the export reads (a stream of its own, lingering-uploads.ts). */
   upload: Readable;
