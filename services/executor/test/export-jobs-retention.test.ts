@@ -2,7 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import type { EmbeddedJobQueue } from '../src/jobs/create-embedded-job-queue.js';
+import type { EmbeddedJobQueue } from '../src/embedded/create-embedded-job-queue.js';
 import { buildTestAppWithFolder } from './build-test-app.js';
 import {
   finishedJob,

@@ -1,6 +1,6 @@
 import { access } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import type { JobStore } from '../src/jobs/job-store.js';
+import type { JobStore } from '../src/embedded/job-store.js';
 import { waitUntil } from './job-helpers.js';
 import { createTestJobQueue, tempExportFolder, writeQueuedJob } from './test-job-queue.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { JobStore } from '../src/jobs/job-store.js';
+import type { JobStore } from '../src/embedded/job-store.js';
 import { trades, waitUntil } from './job-helpers.js';
 import { createTestJobQueue, tempExportFolder } from './test-job-queue.js';
 

@@ -3,9 +3,9 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createFileJobStore, type JobStore } from '../src/embedded/job-store.js';
 import { jobFilesUnder } from '../src/jobs/job-files.js';
 import { type JobManifest, type JobRecord, queuedJobRecord } from '../src/jobs/job-record.js';
-import { createFileJobStore, type JobStore } from '../src/jobs/job-store.js';
 
 const folders: string[] = [];
 

@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
+import type { JobStore } from '../src/embedded/job-store.js';
 import { finishedJobStatuses } from '../src/jobs/job-record.js';
-import type { JobStore } from '../src/jobs/job-store.js';
 import { trades, waitUntil } from './job-helpers.js';
 import { createTestJobQueue, tempExportFolder } from './test-job-queue.js';
 

@@ -11,10 +11,10 @@ import { afterAll, afterEach } from 'vitest';
 import {
   createEmbeddedJobQueue,
   type EmbeddedJobQueue,
-} from '../src/jobs/create-embedded-job-queue.js';
+} from '../src/embedded/create-embedded-job-queue.js';
+import { createFileJobStore, type JobStore } from '../src/embedded/job-store.js';
 import { jobFilesUnder } from '../src/jobs/job-files.js';
 import { queuedJobRecord } from '../src/jobs/job-record.js';
-import { createFileJobStore, type JobStore } from '../src/jobs/job-store.js';
 import { ndjsonOf, trades } from './job-helpers.js';
 
 const opened: Array<{ queue: EmbeddedJobQueue; limiter: Limiter }> = [];

@@ -2,12 +2,12 @@ import { rm } from 'node:fs/promises';
 import { ExportError } from '@org/export-core';
 import type { FastifyBaseLogger } from 'fastify';
 import type { ExportOutcome } from '../exports/execute-export.js';
-import { jobEndOf } from './job-end.js';
-import { jobErrorOf } from './job-error.js';
-import { removeRunFiles } from './job-files.js';
-import type { JobLifecycle } from './job-lifecycle.js';
+import { jobEndOf } from '../jobs/job-end.js';
+import { jobErrorOf } from '../jobs/job-error.js';
+import { removeRunFiles } from '../jobs/job-files.js';
+import type { JobLifecycle } from '../jobs/job-lifecycle.js';
+import { endedChange } from '../jobs/job-transitions.js';
 import type { JobStore } from './job-store.js';
-import { endedChange } from './job-transitions.js';
 import type { LiveJob } from './live-job.js';
 
 export interface JobOutcomeRecorderOptions {

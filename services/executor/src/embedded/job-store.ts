@@ -1,7 +1,7 @@
 import { readdir, readFile, rm } from 'node:fs/promises';
-import type { JobFiles } from './job-files.js';
-import type { JobManifest, JobRecord } from './job-record.js';
-import { writeJsonFile } from './write-json-file.js';
+import type { JobFiles } from '../jobs/job-files.js';
+import type { JobManifest, JobRecord } from '../jobs/job-record.js';
+import { writeJsonFile } from '../jobs/write-json-file.js';
 
 /** Job records on local disk: one JSON file per job, replaced atomically on every change. */
 export interface JobStore {

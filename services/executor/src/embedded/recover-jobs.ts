@@ -1,11 +1,11 @@
 import { rm, stat } from 'node:fs/promises';
 import { ArtifactLostError, InterruptedError } from '../errors.js';
-import { verdictOf } from './job-error.js';
-import type { JobLifecycle } from './job-lifecycle.js';
-import { finishedJobStatuses, type JobManifest, type JobRecord } from './job-record.js';
+import { verdictOf } from '../jobs/job-error.js';
+import type { JobLifecycle } from '../jobs/job-lifecycle.js';
+import { finishedJobStatuses, type JobManifest, type JobRecord } from '../jobs/job-record.js';
+import { doneChange } from '../jobs/job-transitions.js';
+import { removePartialFiles } from '../jobs/remove-partial-files.js';
 import type { JobStore } from './job-store.js';
-import { doneChange } from './job-transitions.js';
-import { removePartialFiles } from './remove-partial-files.js';
 
 export interface RecoveryReport {
   /** Were running when the process died: now failed with EXECUTOR_INTERRUPTED. */

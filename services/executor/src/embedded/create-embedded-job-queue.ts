@@ -1,0 +1,40 @@
+import { createJobQueue } from '../jobs/create-job-queue.js';
+import { createJobLifecycle } from '../jobs/job-lifecycle.js';
+import type { ExpiringJobQueue, JobQueueSettings } from '../jobs/job-queue.js';
+import { createEmbeddedJobRunner } from './embedded-job-runner.js';
+import { createEmbeddedJobStore } from './embedded-job-store.js';
+import { embeddedRecovery } from './embedded-recovery.js';
+import type { JobStore } from './job-store.js';
+import { createJobOutcomeRecorder } from './record-job-outcome.js';
+
+export interface EmbeddedJobQueueOptions extends JobQueueSettings {
+  /** The job folders on local disk. */
+  store: JobStore;
+}
+
+export type EmbeddedJobQueue = ExpiringJobQueue;
+
+/**
+ * Jobs on local disk, run in this process through the limiter that /export/run and
+ * /export/stream use, so all three share one concurrency cap and one queue. Its stored jobs
+ * are recovered once the server is up.
+ */
+export function createEmbeddedJobQueue(options: EmbeddedJobQueueOptions): EmbeddedJobQueue {
+  const { store: disk, log, retentionMs, maxJobsPerUser } = options;
+  const now = options.now ?? Date.now;
+  const isoNow = () => new Date(now()).toISOString();
+  const store = createEmbeddedJobStore(disk, { maxJobsPerUser });
+  const lifecycle = createJobLifecycle({ records: store, files: disk.files, isoNow });
+  const recorder = createJobOutcomeRecorder({ lifecycle, store: disk, log, isoNow });
+  const recovery = embeddedRecovery({
+    disk,
+    store,
+    lifecycle,
+    log,
+    retentionMs,
+    now,
+    onQueued: (jobs) => runner.launchAccepted(jobs),
+  });
+  const runner = createEmbeddedJobRunner({ ...options, disk, store, recovery, recorder, isoNow });
+  return createJobQueue({ ...options, backend: { store, runner }, files: disk.files, now });
+}
