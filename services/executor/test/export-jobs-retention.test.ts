@@ -90,7 +90,7 @@ describe('sweepExpired', () => {
     await queue.start();
     await queue.recovered();
     const submit = () =>
-      queue.enqueue({ format: 'csv', options: {}, owner: null, records: { records: trades } });
+      queue.enqueue({ format: 'csv', options: {}, owner: null, input: { records: trades } });
     return { queue, limiter, folder, clock, submit };
   }
 

@@ -53,7 +53,7 @@ describe('recovered queued jobs, accepted before the restart', () => {
     await queue.recovered();
     expect(limiter.stats().queued).toBe(2);
     await expect(
-      queue.enqueue({ format: 'csv', options: {}, owner: null, records: { records: [{ a: 1 }] } }),
+      queue.enqueue({ format: 'csv', options: {}, owner: null, input: { records: [{ a: 1 }] } }),
     ).rejects.toMatchObject({ code: 'LIMITER_QUEUE_FULL' });
     await slot.release();
     await waiting;

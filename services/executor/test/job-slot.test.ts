@@ -30,7 +30,7 @@ describe('a job saving its end', () => {
         format: 'csv',
         options: {},
         owner: null,
-        records: { records: trades },
+        input: { records: trades },
       });
       await waitUntil('the job saves its end', async () => savingTheEnd);
 

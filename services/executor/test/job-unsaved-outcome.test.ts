@@ -30,7 +30,7 @@ describe('a job whose outcome cannot be saved', () => {
       format: 'csv',
       options: {},
       owner: null,
-      records: { records: trades },
+      input: { records: trades },
     });
 
     await waitUntil('the job is over', async () =>
@@ -56,7 +56,7 @@ describe('a job whose outcome cannot be saved', () => {
       format: 'csv',
       options: {},
       owner: null,
-      records: { records: trades },
+      input: { records: trades },
     });
     await waitUntil('the job is over', async () =>
       finishedJobStatuses.has((await first.queue.get(accepted.id, undefined))?.status ?? 'running'),

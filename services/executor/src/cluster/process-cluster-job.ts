@@ -90,7 +90,7 @@ export function createClusterJobProcessor(options: ClusterJobProcessorOptions) {
     const id = record.id;
     // Whether the export ran, its end then recorded inside its slots.
     let ran = false;
-    let recorded: Promise<unknown> = Promise.resolve();
+    let ended: Promise<unknown> = Promise.resolve();
     let started: Promise<JobRecord | undefined> = Promise.resolve(undefined);
     const endOf = async (outcome: ExportOutcome): Promise<ClusterJobEnd> => {
       if (stop.aborted && stop.reason === cancelReasons.lockLost) return 'retry';
@@ -131,15 +131,15 @@ export function createClusterJobProcessor(options: ClusterJobProcessorOptions) {
         // Recorded inside the slots: a job shown running always holds one.
         beforeRelease: async (outcome) => {
           ran = true;
-          recorded = finish(outcome).catch((error: unknown) => error);
-          await recorded;
+          ended = finish(outcome).catch((error: unknown) => error);
+          await ended;
         },
       });
     } catch (error) {
       // Never ran: cancelled or stopped while it waited for a slot, or refused by a closing limiter.
-      if (!ran) recorded = finish({ error }).catch((recordError: unknown) => recordError);
+      if (!ran) ended = finish({ error }).catch((recordError: unknown) => recordError);
     }
-    const end = await recorded;
+    const end = await ended;
     if (end instanceof Error || typeof end !== 'string') {
       // Not recorded (Redis unreachable): BullMQ retries it, or its lock lapses and another
       // replica runs it again from the start.

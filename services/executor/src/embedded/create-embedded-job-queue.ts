@@ -1,11 +1,11 @@
 import { createJobQueue } from '../jobs/create-job-queue.js';
 import { createJobLifecycle } from '../jobs/job-lifecycle.js';
 import type { ExpiringJobQueue, JobQueueSettings } from '../jobs/job-queue.js';
+import { createEmbeddedJobEnds } from './embedded-job-ends.js';
 import { createEmbeddedJobRunner } from './embedded-job-runner.js';
 import { createEmbeddedJobStore } from './embedded-job-store.js';
 import { embeddedRecovery } from './embedded-recovery.js';
 import type { JobStore } from './job-store.js';
-import { createJobOutcomeRecorder } from './record-job-outcome.js';
 
 export interface EmbeddedJobQueueOptions extends JobQueueSettings {
   /** The job folders on local disk. */
@@ -25,7 +25,7 @@ export function createEmbeddedJobQueue(options: EmbeddedJobQueueOptions): Embedd
   const isoNow = () => new Date(now()).toISOString();
   const store = createEmbeddedJobStore(disk, { maxJobsPerUser });
   const lifecycle = createJobLifecycle({ records: store, files: disk.files, isoNow });
-  const recorder = createJobOutcomeRecorder({ lifecycle, store: disk, log, isoNow });
+  const ends = createEmbeddedJobEnds({ lifecycle, store: disk, log, isoNow });
   const recovery = embeddedRecovery({
     disk,
     store,
@@ -35,6 +35,6 @@ export function createEmbeddedJobQueue(options: EmbeddedJobQueueOptions): Embedd
     now,
     onQueued: (jobs) => runner.launchAccepted(jobs),
   });
-  const runner = createEmbeddedJobRunner({ ...options, disk, store, recovery, recorder, isoNow });
+  const runner = createEmbeddedJobRunner({ ...options, disk, store, recovery, ends, isoNow });
   return createJobQueue({ ...options, backend: { store, runner }, files: disk.files, now });
 }

@@ -6,17 +6,17 @@ import type { JobRunner } from '../jobs/job-backend.js';
 import { jobExportRequest, jobUserOf } from '../jobs/job-export-request.js';
 import { finishedJobStatuses, type JobRecord } from '../jobs/job-record.js';
 import { startedChange } from '../jobs/job-transitions.js';
+import type { EmbeddedJobEnds } from './embedded-job-ends.js';
 import type { EmbeddedJobStore } from './embedded-job-store.js';
 import type { EmbeddedRecovery } from './embedded-recovery.js';
 import type { JobStore } from './job-store.js';
 import { type LiveJob, snapshotOf } from './live-job.js';
-import type { JobOutcomeRecorder } from './record-job-outcome.js';
 
 export interface EmbeddedJobRunnerOptions {
   disk: JobStore;
   store: EmbeddedJobStore;
   recovery: EmbeddedRecovery;
-  recorder: JobOutcomeRecorder;
+  ends: EmbeddedJobEnds;
   context: ExportContext;
   log: FastifyBaseLogger;
   maxLineBytes: number;
@@ -33,10 +33,10 @@ export interface EmbeddedJobRunner extends JobRunner {
  * all three share one concurrency cap and one queue.
  */
 export function createEmbeddedJobRunner(options: EmbeddedJobRunnerOptions): EmbeddedJobRunner {
-  const { disk, store, recovery, recorder, context, log, maxLineBytes, isoNow } = options;
+  const { disk, store, recovery, ends, context, log, maxLineBytes, isoNow } = options;
   const { files } = disk;
   const { limiter } = context;
-  const { finish } = recorder;
+  const { finish } = ends;
 
   /**
    * Hands the job to the limiter, or returns the limiter's refusal (queue full, closed). An

@@ -1,6 +1,7 @@
 import type { Writable } from 'node:stream';
 import type {
   ColumnsOption,
+  CsvProfile,
   ExportFormat,
   ExportFormatOptions,
   ExportPool,
@@ -58,7 +59,7 @@ export interface ExportRequest {
   title?: string | undefined;
   /** The owner: the limiter key and the PDF's "User:" line. */
   user?: string | undefined;
-  csvProfile?: 'excel' | 'rfc4180' | undefined;
+  csvProfile?: CsvProfile | undefined;
   /** How values are written: dates' time zone, what null becomes, fields no column takes. */
   values?: ExportValueOptions | undefined;
   destination: string | Writable;

@@ -1,4 +1,9 @@
-import type { ExportFormat } from '@org/export-core';
+import {
+  type CsvProfile,
+  type ExportFormat,
+  isExportFormat,
+  type UnknownFieldPolicy,
+} from '@org/export-core';
 import { ndjsonContentType } from '@org/export-fastify';
 import { InvalidRequestError } from '../errors.js';
 import {
@@ -11,20 +16,20 @@ export interface NdjsonExportOptions {
   format: ExportFormat;
   columns: string[] | undefined;
   title: string | undefined;
-  csvProfile: 'excel' | 'rfc4180';
+  csvProfile: CsvProfile;
   /** Passed on as given; absent, the export's default (UTC) applies. */
   timeZone: string | undefined;
   /** Passed on as given; absent, the export's default (the empty string) applies. */
   nullText: string | undefined;
   /** Passed on as given; absent, the export's default (report) applies. */
-  unknownFields: 'report' | 'error' | undefined;
+  unknownFields: UnknownFieldPolicy | undefined;
 }
 
 /** The options of an NDJSON upload, which come in the query string since the body is records. */
 export function ndjsonOptions(query: unknown): NdjsonExportOptions {
   const { format, columns, title, csvProfile, timeZone, nullText, unknownFields } = (query ??
     {}) as Partial<ExportQuery>;
-  if (format !== 'csv' && format !== 'pdf') {
+  if (!isExportFormat(format)) {
     throw new InvalidRequestError('querystring/format must be csv or pdf for an NDJSON upload');
   }
   return {

@@ -15,8 +15,8 @@ export interface JobSubmission {
   options: JobExportOptions;
   /** The token's user, or null when auth is off. */
   owner: string | null;
-  /** The records' bytes, spooled to disk by a worker before the job is accepted. */
-  records: PoolSource;
+  /** The job's input, its records' bytes: spooled to disk by a worker before it is accepted. */
+  input: PoolSource;
 }
 
 /**

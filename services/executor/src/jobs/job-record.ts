@@ -1,5 +1,6 @@
 import type {
   ColumnsOption,
+  CsvProfile,
   DroppedFields,
   ExportFormat,
   TruncatedCells,
@@ -16,7 +17,7 @@ export const finishedJobStatuses: ReadonlySet<JobStatus> = new Set(['done', 'fai
 export interface JobExportOptions {
   columns?: ColumnsOption | undefined;
   title?: string | undefined;
-  csvProfile?: 'excel' | 'rfc4180' | undefined;
+  csvProfile?: CsvProfile | undefined;
   /** The body's `user`, printed on the PDF when no token names the user. */
   user?: string | undefined;
   timeZone?: string | undefined;

@@ -27,7 +27,7 @@ export interface SpoolSubmissionOptions {
  * many rows, a full disk) the folder is gone and the error is thrown.
  */
 export async function spoolSubmission(
-  { format, options, owner, records }: JobSubmission,
+  { format, options, owner, input }: JobSubmission,
   { files, pool, maxRows, isoNow }: SpoolSubmissionOptions,
 ): Promise<JobRecord> {
   // A PDF whose columns cannot fit the page whatever they hold is refused as a 400: before its
@@ -37,7 +37,7 @@ export async function spoolSubmission(
   await mkdir(files.folder(id), { recursive: true });
   try {
     const spooled = await pool
-      .spool({ source: records, destination: files.input(id), maxRows })
+      .spool({ source: input, destination: files.input(id), maxRows })
       .catch((error: { code?: unknown }) => {
         if (error.code === 'EXPORT_TOO_MANY_ROWS') {
           throw Object.assign(new TooManyRowsError(maxRows), { cause: error });

@@ -88,7 +88,7 @@ export const exportJobsRoutes: FastifyPluginAsyncTypebox<ExportJobsRoutesOptions
           format,
           owner,
           options: { columns, title, csvProfile, timeZone, nullText, unknownFields },
-          records: { ndjson: ndjsonUploadOf(request), maxLineBytes },
+          input: { ndjson: ndjsonUploadOf(request), maxLineBytes },
         };
       } else {
         // No Content-Type and no body: no schema was applied, so nothing was checked.
@@ -109,7 +109,7 @@ export const exportJobsRoutes: FastifyPluginAsyncTypebox<ExportJobsRoutesOptions
             nullText,
             unknownFields,
           },
-          records: { json: records.bytes },
+          input: { json: records.bytes },
         };
       }
       const job = await jobs.enqueue(submission);

@@ -1,9 +1,18 @@
+import {
+  columnAlignments,
+  columnTypes,
+  csvProfiles,
+  exportFormats,
+  unknownFieldPolicies,
+} from '@org/export-core';
 import Type, { type Static } from 'typebox';
 
 // Enums rather than unions of literals: a wrong value then reads "must be equal to one of the
 // allowed values", not three lines of schema internals.
-export const FormatSchema = Type.Enum(['csv', 'pdf'], { description: 'csv or pdf' });
-const CsvProfileSchema = Type.Enum(['excel', 'rfc4180'], {
+export const FormatSchema = Type.Enum([...exportFormats], {
+  description: exportFormats.join(' or '),
+});
+const CsvProfileSchema = Type.Enum([...csvProfiles], {
   description: 'excel (default): BOM, CRLF, digit strings kept as text; rfc4180: plain',
 });
 
@@ -11,7 +20,7 @@ const CsvProfileSchema = Type.Enum(['excel', 'rfc4180'], {
 export const maxColumns = 1000;
 export const maxColumnKeyLength = 200;
 
-const ColumnTypeSchema = Type.Enum(['text', 'integer', 'decimal', 'date', 'datetime', 'boolean'], {
+const ColumnTypeSchema = Type.Enum([...columnTypes], {
   description:
     "how the column's values are written: text, integer, decimal, date, datetime or boolean",
 });
@@ -26,7 +35,7 @@ const ColumnSchema = Type.Union([
       key: Type.String({ minLength: 1, maxLength: maxColumnKeyLength }),
       header: Type.Optional(Type.String({ maxLength: 200 })),
       width: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 2000 })),
-      align: Type.Optional(Type.Enum(['left', 'center', 'right'])),
+      align: Type.Optional(Type.Enum([...columnAlignments])),
       type: Type.Optional(ColumnTypeSchema),
       timeZone: Type.Optional(
         timeZone({
@@ -61,7 +70,7 @@ const laterOptions = {
     }),
   ),
   unknownFields: Type.Optional(
-    Type.Enum(['report', 'error'], {
+    Type.Enum([...unknownFieldPolicies], {
       default: 'report',
       description:
         'a record key that no column names: report (default) counts it, error fails the export',

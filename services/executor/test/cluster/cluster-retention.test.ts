@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
+import { clusterJobRecords } from '../../src/cluster/cluster-job-records.js';
+import { clusterKeysOf } from '../../src/cluster/cluster-keys.js';
+import { queuedJobRecord } from '../../src/jobs/job-record.js';
 import { buildTestAppWithFolder } from '../build-test-app.js';
 import {
   finishedJob,
@@ -45,5 +50,58 @@ describe('retention in a cluster', () => {
     expect(waiting.json()).toMatchObject({ status: 'queued' });
     await slot.release();
     await waitForJobStatus(app, queued.id, ['done']);
+  }, 30_000);
+
+  it('shows a job no replica holds any more as failed without saving it; the sweep saves it', async () => {
+    const queueName = `orphans-${randomUUID()}`;
+    const { app } = await buildTestAppWithFolder({
+      REDIS_URL: redis.url,
+      EXPORT_QUEUE_NAME: queueName,
+      // 36 s, swept every 9 s: long enough to read the job before the sweep.
+      EXPORT_RETENTION_HOURS: '0.01',
+    });
+    const connection = new Redis(redis.url);
+    const queue = new Queue(queueName, { connection: { url: redis.url } });
+    try {
+      const records = clusterJobRecords(connection, clusterKeysOf(queue));
+      // Running on a replica that died past BullMQ's retries: BullMQ no longer has the job.
+      const createdAt = new Date(Date.now() - 120_000).toISOString();
+      const orphan = {
+        ...queuedJobRecord({
+          id: randomUUID(),
+          owner: null,
+          format: 'csv',
+          options: {},
+          columns: ['a'],
+          totalRows: 1,
+          createdAt,
+        }),
+        status: 'running' as const,
+        startedAt: createdAt,
+      };
+      await records.save(orphan);
+
+      const shown = await app.inject({ method: 'GET', url: `/export/jobs/${orphan.id}` });
+      expect(shown.json()).toMatchObject({
+        status: 'failed',
+        error: { code: 'EXECUTOR_INTERRUPTED' },
+      });
+      // Reads write nothing: the record still says what the dead replica left.
+      expect(await records.get(orphan.id)).toMatchObject({ status: 'running', error: null });
+
+      await waitUntil(
+        'the sweep to record it failed',
+        async () => ((await records.get(orphan.id))?.status === 'failed' ? true : undefined),
+        { timeoutMs: 20_000, intervalMs: 250 },
+      );
+      expect(await records.get(orphan.id)).toMatchObject({
+        status: 'failed',
+        error: { code: 'EXECUTOR_INTERRUPTED' },
+        finishedAt: expect.any(String),
+      });
+    } finally {
+      await queue.close();
+      connection.disconnect();
+    }
   }, 30_000);
 });

@@ -298,7 +298,7 @@ export interface paths {
                          * @description excel (default): BOM, CRLF, digit strings kept as text; rfc4180: plain
                          * @enum {unknown}
                          */
-                        csvProfile?: "excel" | "rfc4180";
+                        csvProfile?: "rfc4180" | "excel";
                         /**
                          * @description the IANA time zone name (Europe/Paris) dates are written in; default UTC
                          * @default UTC
@@ -454,7 +454,7 @@ export interface paths {
                     columns?: string | string[];
                     title?: string;
                     /** @description excel (default): BOM, CRLF, digit strings kept as text; rfc4180: plain */
-                    csvProfile?: "excel" | "rfc4180";
+                    csvProfile?: "rfc4180" | "excel";
                     /** @description the IANA time zone name (Europe/Paris) dates are written in; default UTC */
                     timeZone?: string;
                     /** @description what a null value is written as; default the empty string */
@@ -498,7 +498,7 @@ export interface paths {
                          * @description excel (default): BOM, CRLF, digit strings kept as text; rfc4180: plain
                          * @enum {unknown}
                          */
-                        csvProfile?: "excel" | "rfc4180";
+                        csvProfile?: "rfc4180" | "excel";
                         /**
                          * @description the IANA time zone name (Europe/Paris) dates are written in; default UTC
                          * @default UTC
@@ -752,7 +752,7 @@ export interface paths {
                     columns?: string | string[];
                     title?: string;
                     /** @description excel (default): BOM, CRLF, digit strings kept as text; rfc4180: plain */
-                    csvProfile?: "excel" | "rfc4180";
+                    csvProfile?: "rfc4180" | "excel";
                     /** @description the IANA time zone name (Europe/Paris) dates are written in; default UTC */
                     timeZone?: string;
                     /** @description what a null value is written as; default the empty string */
@@ -796,7 +796,7 @@ export interface paths {
                          * @description excel (default): BOM, CRLF, digit strings kept as text; rfc4180: plain
                          * @enum {unknown}
                          */
-                        csvProfile?: "excel" | "rfc4180";
+                        csvProfile?: "rfc4180" | "excel";
                         /**
                          * @description the IANA time zone name (Europe/Paris) dates are written in; default UTC
                          * @default UTC

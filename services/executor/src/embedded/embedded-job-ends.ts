@@ -10,7 +10,7 @@ import { endedChange } from '../jobs/job-transitions.js';
 import type { JobStore } from './job-store.js';
 import type { LiveJob } from './live-job.js';
 
-export interface JobOutcomeRecorderOptions {
+export interface EmbeddedJobEndsOptions {
   lifecycle: JobLifecycle;
   store: JobStore;
   log: FastifyBaseLogger;
@@ -18,7 +18,7 @@ export interface JobOutcomeRecorderOptions {
   isoNow: () => string;
 }
 
-export interface JobOutcomeRecorder {
+export interface EmbeddedJobEnds {
   /** Records how an embedded job's run ended (job-lifecycle.ts); never rejects. */
   finish(job: LiveJob, outcome: ExportOutcome): Promise<void>;
 }
@@ -27,12 +27,12 @@ export interface JobOutcomeRecorder {
  * The embedded backend's end of a run: the lifecycle's, shown once saved. When it cannot be
  * saved, no other process will ever run the job, so it is shown failed here instead.
  */
-export function createJobOutcomeRecorder({
+export function createEmbeddedJobEnds({
   lifecycle,
   store,
   log,
   isoNow,
-}: JobOutcomeRecorderOptions): JobOutcomeRecorder {
+}: EmbeddedJobEndsOptions): EmbeddedJobEnds {
   const { files } = store;
 
   async function finish(job: LiveJob, outcome: ExportOutcome): Promise<void> {
