@@ -1,6 +1,6 @@
 import { access } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import type { JobStore } from '../src/embedded/job-store.js';
+import type { FileJobStore } from '../src/embedded/file-job-store.js';
 import { waitUntil } from './job-helpers.js';
 import { createTestJobQueue, tempExportFolder, writeQueuedJob } from './test-job-queue.js';
 
@@ -8,7 +8,7 @@ import { createTestJobQueue, tempExportFolder, writeQueuedJob } from './test-job
 function heldReads() {
   let release = () => {};
   const released = new Promise<void>((resolve) => (release = resolve));
-  const wrap = (store: JobStore): JobStore => ({
+  const wrap = (store: FileJobStore): FileJobStore => ({
     ...store,
     read: async (id) => {
       await released;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { JobStore } from '../src/embedded/job-store.js';
+import type { FileJobStore } from '../src/embedded/file-job-store.js';
 import { trades, waitUntil } from './job-helpers.js';
 import { createTestJobQueue, tempExportFolder } from './test-job-queue.js';
 
@@ -11,7 +11,7 @@ describe('a job saving its end', () => {
     });
     let savingTheEnd = false;
     // A slow disk: the manifest of the finished file lands only when the test says so.
-    const slowStore = (store: JobStore): JobStore => ({
+    const slowStore = (store: FileJobStore): FileJobStore => ({
       ...store,
       writeManifest: async (manifest) => {
         savingTheEnd = true;

@@ -3,7 +3,7 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createFileJobStore, type JobStore } from '../src/embedded/job-store.js';
+import { createFileJobStore, type FileJobStore } from '../src/embedded/file-job-store.js';
 import { jobFilesUnder } from '../src/jobs/job-files.js';
 import { type JobManifest, type JobRecord, queuedJobRecord } from '../src/jobs/job-record.js';
 
@@ -13,7 +13,7 @@ afterEach(() => {
   for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
 });
 
-function storeInTempFolder(): JobStore {
+function storeInTempFolder(): FileJobStore {
   const folder = mkdtempSync(join(tmpdir(), 'job-store-'));
   folders.push(folder);
   return createFileJobStore(jobFilesUnder(folder));
@@ -35,7 +35,7 @@ function recordOf(id: string, changes: Partial<JobRecord> = {}): JobRecord {
 }
 
 /** A store whose job `id` has its folder, as enqueue makes it before the first save. */
-async function storeWithFolder(id: string): Promise<JobStore> {
+async function storeWithFolder(id: string): Promise<FileJobStore> {
   const store = storeInTempFolder();
   await mkdir(store.files.folder(id), { recursive: true });
   return store;

@@ -1,12 +1,12 @@
 import { readdir } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import type { JobStore } from '../src/embedded/job-store.js';
+import type { FileJobStore } from '../src/embedded/file-job-store.js';
 import { finishedJobStatuses } from '../src/jobs/job-record.js';
 import { trades, waitUntil } from './job-helpers.js';
 import { createTestJobQueue, tempExportFolder } from './test-job-queue.js';
 
 /** A store whose disk fills up once a job is over: its last record cannot be saved. */
-function storeFullAtTheEnd(store: JobStore): JobStore {
+function storeFullAtTheEnd(store: FileJobStore): FileJobStore {
   const full = Object.assign(new Error('ENOSPC: no space left on device, write'), {
     code: 'ENOSPC',
   });

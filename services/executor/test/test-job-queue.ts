@@ -12,7 +12,7 @@ import {
   createEmbeddedJobQueue,
   type EmbeddedJobQueue,
 } from '../src/embedded/create-embedded-job-queue.js';
-import { createFileJobStore, type JobStore } from '../src/embedded/job-store.js';
+import { createFileJobStore, type FileJobStore } from '../src/embedded/file-job-store.js';
 import { jobFilesUnder } from '../src/jobs/job-files.js';
 import { queuedJobRecord } from '../src/jobs/job-record.js';
 import { ndjsonOf, trades } from './job-helpers.js';
@@ -43,7 +43,7 @@ afterEach(async () => {
 export interface TestJobQueueOptions {
   limiter?: LimiterOptions;
   /** Wraps the file store on the folder (a slow or full disk, say). */
-  store?: (fileStore: JobStore) => JobStore;
+  store?: (fileStore: FileJobStore) => FileJobStore;
   retentionMs?: number;
   maxJobsPerUser?: number;
   now?: () => number;
@@ -52,7 +52,7 @@ export interface TestJobQueueOptions {
 export interface TestJobQueue {
   queue: EmbeddedJobQueue;
   limiter: Limiter;
-  store: JobStore;
+  store: FileJobStore;
 }
 
 /** An export folder removed after the test. */
@@ -100,7 +100,7 @@ export function createTestJobQueue(
 }
 
 /** A job a stopped process left queued: its record and its spooled input of `trades`. */
-export async function writeQueuedJob(store: JobStore, id: string, createdAt: string) {
+export async function writeQueuedJob(store: FileJobStore, id: string, createdAt: string) {
   const record = queuedJobRecord({
     id,
     owner: null,

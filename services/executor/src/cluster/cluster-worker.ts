@@ -1,32 +1,24 @@
-import { type Queue, Worker } from 'bullmq';
+import { Worker } from 'bullmq';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { ExportContext } from '../exports/execute-export.js';
 import type { JobFiles } from '../jobs/job-files.js';
 import type { JobLifecycle } from '../jobs/job-lifecycle.js';
-import type { ClusterJobRecords } from './cluster-job-records.js';
-import type { ClusterKeys } from './cluster-keys.js';
-import type { ClusterSlots } from './cluster-slots.js';
 import { createHeldJobs } from './held-jobs.js';
+import type { ClusterHandles } from './join-cluster.js';
 import {
   type ClusterJobData,
   cancelReasons,
   createClusterJobProcessor,
 } from './process-cluster-job.js';
 
-export interface ClusterWorkerOptions {
-  redis: Redis;
-  queue: Queue<ClusterJobData>;
-  keys: ClusterKeys;
-  records: ClusterJobRecords;
-  slots: ClusterSlots;
+/** This replica's handles on the cluster, and what its jobs need to run here. */
+export interface ClusterWorkerOptions extends ClusterHandles {
   files: JobFiles;
   lifecycle: JobLifecycle;
   context: ExportContext;
   log: FastifyBaseLogger;
   maxLineBytes: number;
-  /** How long a replica's hold on a job lasts without renewal (BullMQ's lock). */
-  lockMs: number;
 }
 
 export interface ClusterWorker {

@@ -1,30 +1,17 @@
-import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { createJobQueue } from '../jobs/create-job-queue.js';
 import type { JobFiles } from '../jobs/job-files.js';
 import { createJobLifecycle } from '../jobs/job-lifecycle.js';
 import type { ExpiringJobQueue, JobQueueSettings } from '../jobs/job-queue.js';
-import type { ClusterJobRecords } from './cluster-job-records.js';
 import { createClusterJobRunner } from './cluster-job-runner.js';
 import { createClusterJobStore } from './cluster-job-store.js';
-import type { ClusterKeys } from './cluster-keys.js';
-import type { ClusterSlots } from './cluster-slots.js';
 import { createClusterWorker } from './cluster-worker.js';
 import { currentJobs } from './current-jobs.js';
-import type { ClusterJobData } from './process-cluster-job.js';
+import type { ClusterHandles } from './join-cluster.js';
 
 /** `context.sharedSlots` must be the cluster's `slots`. */
-export interface ClusterJobQueueOptions extends JobQueueSettings {
-  redis: Redis;
-  /** The BullMQ queue every replica adds to; its connection options make this replica's worker. */
-  queue: Queue<ClusterJobData>;
-  keys: ClusterKeys;
-  records: ClusterJobRecords;
-  slots: ClusterSlots;
+export interface ClusterJobQueueOptions extends JobQueueSettings, ClusterHandles {
   /** Job folders under EXPORT_DIR, which every replica must share. */
   files: JobFiles;
-  /** How long a replica's hold on a job lasts without renewal (BullMQ's lock). */
-  lockMs: number;
 }
 
 /** Its `unavailability` is this replica's connection to Redis. */

@@ -23,14 +23,20 @@ export interface ClusterOptions {
   lockMs: number;
 }
 
-/** This replica's handles on the cluster, made once at boot. */
-export interface Cluster {
+/** This replica's handles on the cluster. */
+export interface ClusterHandles {
   redis: Redis;
+  /** The BullMQ queue every replica adds to; its connection options make this replica's worker. */
   queue: Queue<ClusterJobData>;
   keys: ClusterKeys;
   records: ClusterJobRecords;
   slots: ClusterSlots;
+  /** How long a replica's hold on a job lasts without renewal (BullMQ's lock). */
   lockMs: number;
+}
+
+/** The handles, made once at boot, and how to let go of them. */
+export interface Cluster extends ClusterHandles {
   close(): Promise<void>;
 }
 

@@ -5,11 +5,11 @@ import { createEmbeddedJobEnds } from './embedded-job-ends.js';
 import { createEmbeddedJobRunner } from './embedded-job-runner.js';
 import { createEmbeddedJobStore } from './embedded-job-store.js';
 import { embeddedRecovery } from './embedded-recovery.js';
-import type { JobStore } from './job-store.js';
+import type { FileJobStore } from './file-job-store.js';
 
 export interface EmbeddedJobQueueOptions extends JobQueueSettings {
   /** The job folders on local disk. */
-  store: JobStore;
+  store: FileJobStore;
 }
 
 export type EmbeddedJobQueue = ExpiringJobQueue;

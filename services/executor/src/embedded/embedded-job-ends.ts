@@ -7,12 +7,12 @@ import { jobErrorOf } from '../jobs/job-error.js';
 import { removeRunFiles } from '../jobs/job-files.js';
 import type { JobLifecycle } from '../jobs/job-lifecycle.js';
 import { endedChange } from '../jobs/job-transitions.js';
-import type { JobStore } from './job-store.js';
+import type { FileJobStore } from './file-job-store.js';
 import type { LiveJob } from './live-job.js';
 
 export interface EmbeddedJobEndsOptions {
   lifecycle: JobLifecycle;
-  store: JobStore;
+  store: FileJobStore;
   log: FastifyBaseLogger;
   /** The clock, as an ISO 8601 string. */
   isoNow: () => string;

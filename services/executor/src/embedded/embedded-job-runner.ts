@@ -9,11 +9,11 @@ import { startedChange } from '../jobs/job-transitions.js';
 import type { EmbeddedJobEnds } from './embedded-job-ends.js';
 import type { EmbeddedJobStore } from './embedded-job-store.js';
 import type { EmbeddedRecovery } from './embedded-recovery.js';
-import type { JobStore } from './job-store.js';
+import type { FileJobStore } from './file-job-store.js';
 import { type LiveJob, snapshotOf } from './live-job.js';
 
 export interface EmbeddedJobRunnerOptions {
-  disk: JobStore;
+  disk: FileJobStore;
   store: EmbeddedJobStore;
   recovery: EmbeddedRecovery;
   ends: EmbeddedJobEnds;

@@ -2,7 +2,7 @@ import type { JobRecordStore } from '../jobs/job-backend.js';
 import { compareNewestFirst } from '../jobs/job-cursor.js';
 import { quotaUserOf } from '../jobs/job-quota.js';
 import { finishedJobStatuses } from '../jobs/job-record.js';
-import type { JobStore } from './job-store.js';
+import type { FileJobStore } from './file-job-store.js';
 import type { LiveJob } from './live-job.js';
 
 export interface EmbeddedJobStore extends JobRecordStore {
@@ -22,7 +22,7 @@ export interface EmbeddedJobStore extends JobRecordStore {
  * that lookups and lists read no file, and each user's kept jobs counted as they come and go.
  */
 export function createEmbeddedJobStore(
-  disk: JobStore,
+  disk: FileJobStore,
   { maxJobsPerUser }: { maxJobsPerUser: number },
 ): EmbeddedJobStore {
   const jobs = new Map<string, LiveJob>();

@@ -4,12 +4,12 @@ import { RecoveringError, RecoveryFailedError } from '../errors.js';
 import { compareNewestFirst } from '../jobs/job-cursor.js';
 import type { JobLifecycle } from '../jobs/job-lifecycle.js';
 import type { EmbeddedJobStore } from './embedded-job-store.js';
-import type { JobStore } from './job-store.js';
+import type { FileJobStore } from './file-job-store.js';
 import type { LiveJob } from './live-job.js';
 import { recoverJobs } from './recover-jobs.js';
 
 export interface EmbeddedRecoveryOptions {
-  disk: JobStore;
+  disk: FileJobStore;
   store: EmbeddedJobStore;
   lifecycle: JobLifecycle;
   log: FastifyBaseLogger;

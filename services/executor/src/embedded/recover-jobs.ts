@@ -5,7 +5,7 @@ import type { JobLifecycle } from '../jobs/job-lifecycle.js';
 import { finishedJobStatuses, type JobManifest, type JobRecord } from '../jobs/job-record.js';
 import { doneChange } from '../jobs/job-transitions.js';
 import { removePartialFiles } from '../jobs/remove-partial-files.js';
-import type { JobStore } from './job-store.js';
+import type { FileJobStore } from './file-job-store.js';
 
 export interface RecoveryReport {
   /** Were running when the process died: now failed with EXECUTOR_INTERRUPTED. */
@@ -50,7 +50,7 @@ export interface RecoverJobsOptions {
  * disk's throughput, not by one round trip per file.
  */
 export async function recoverJobs(
-  store: JobStore,
+  store: FileJobStore,
   options: RecoverJobsOptions,
 ): Promise<RecoveryReport> {
   const { now, onRecovered, signal } = options;
@@ -146,7 +146,7 @@ export async function recoverJobs(
  * committed it guarantees it was whole.
  */
 async function artifactMatchesIn(
-  files: JobStore['files'],
+  files: FileJobStore['files'],
   manifest: JobManifest,
 ): Promise<boolean> {
   return (await sizeOf(files.artifact(manifest.id, manifest.format))) === manifest.bytes;

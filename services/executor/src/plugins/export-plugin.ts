@@ -12,7 +12,7 @@ import { addAuthHook } from '../auth/add-auth-hook.js';
 import { createClusterJobQueue } from '../cluster/create-cluster-job-queue.js';
 import { type Cluster, joinCluster } from '../cluster/join-cluster.js';
 import { createEmbeddedJobQueue } from '../embedded/create-embedded-job-queue.js';
-import { createFileJobStore } from '../embedded/job-store.js';
+import { createFileJobStore } from '../embedded/file-job-store.js';
 import type { ExportContext } from '../exports/execute-export.js';
 import { type JobFiles, jobFilesUnder } from '../jobs/job-files.js';
 import type { ExpiringJobQueue, JobQueueSettings } from '../jobs/job-queue.js';

@@ -4,7 +4,7 @@ import type { JobManifest, JobRecord } from '../jobs/job-record.js';
 import { writeJsonFile } from '../jobs/write-json-file.js';
 
 /** Job records on local disk: one JSON file per job, replaced atomically on every change. */
-export interface JobStore {
+export interface FileJobStore {
   readonly files: JobFiles;
   /** The id of every job folder, in no particular order. */
   ids(): Promise<string[]>;
@@ -23,7 +23,7 @@ export interface JobStore {
   flush(): Promise<void>;
 }
 
-export function createFileJobStore(files: JobFiles): JobStore {
+export function createFileJobStore(files: JobFiles): FileJobStore {
   const lastSave = new Map<string, Promise<void>>();
 
   // One chain per job: two renames racing could otherwise leave the older snapshot in place.
