@@ -11,7 +11,7 @@ local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 // 4 BullMQ wait, 5 BullMQ prioritized, 6 admissions, 7 BullMQ active, 8 slots held by jobs,
 // 9 tickets held by requests, 10 the arrival counter, 11 the prefix of BullMQ's job hashes.
 // Lapsed leases go first, so a killed replica's holds free themselves.
-// Waiting counts every job not running (in BullMQ's wait list, being admitted, or taken by a
+// `queued` counts every job not running (in BullMQ's wait list, being admitted, or taken by a
 // worker but still without a slot) and every request waiting for a slot.
 const sweep = `
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
@@ -28,25 +28,25 @@ local admitting = 0
 for _, id in ipairs(redis.call('ZRANGE', KEYS[6], 0, -1)) do
   if redis.call('EXISTS', KEYS[11] .. id) == 0 then admitting = admitting + 1 end
 end
-local waiting = redis.call('LLEN', KEYS[4]) + redis.call('ZCARD', KEYS[5])
+local queued = redis.call('LLEN', KEYS[4]) + redis.call('ZCARD', KEYS[5])
   + admitting + takenWithoutSlot + redis.call('ZCARD', KEYS[9])
 local running = redis.call('ZCARD', KEYS[1])
 `;
 
 /**
- * Takes a slot or a place in line for one, first come first served. Returns {1, waiting} with
- * the slot held, {0, waiting} with a ticket held (ask again), {-1, waiting} refused: the queue
- * is full. ARGV: holder, lease ms, max running, max waiting, job (1: accepted, never refused).
+ * Takes a slot or a place in line for one, first come first served. Returns {1, queued} with
+ * the slot held, {0, queued} with a ticket held (ask again), {-1, queued} refused: the queue
+ * is full. ARGV: holder, lease ms, maxConcurrent, maxQueue, job (1: accepted, never refused).
  */
 const acquireSlot = `${clock}${sweep}
 local holder, lease = ARGV[1], tonumber(ARGV[2])
-local maxRunning, maxWaiting, job = tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5] == '1'
+local maxConcurrent, maxQueue, job = tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5] == '1'
 if redis.call('ZSCORE', KEYS[1], holder) then
   redis.call('ZADD', KEYS[1], now + lease, holder)
   if job then redis.call('ZADD', KEYS[8], now + lease, holder) end
-  return {1, waiting}
+  return {1, queued}
 end
-local free = maxRunning - running
+local free = maxConcurrent - running
 local rank = redis.call('ZRANK', KEYS[2], holder)
 local ahead = rank or redis.call('ZCARD', KEYS[2])
 if ahead < free then
@@ -56,41 +56,41 @@ if ahead < free then
   redis.call('ZREM', KEYS[3], holder)
   if not job and rank then
     redis.call('ZREM', KEYS[9], holder)
-    waiting = waiting - 1
+    queued = queued - 1
   end
-  return {1, waiting}
+  return {1, queued}
 end
 if not rank then
-  if not job and waiting >= maxWaiting then return {-1, waiting} end
+  if not job and queued >= maxQueue then return {-1, queued} end
   -- A counter, not the clock: two arrivals in one millisecond keep their order.
   redis.call('ZADD', KEYS[2], redis.call('INCR', KEYS[10]), holder)
-  if not job then waiting = waiting + 1 end
+  if not job then queued = queued + 1 end
 end
 redis.call('ZADD', KEYS[3], now + lease, holder)
 if not job then redis.call('ZADD', KEYS[9], now + lease, holder) end
-return {0, waiting}
+return {0, queued}
 `;
 
 /**
- * Admits a job into the cluster queue unless it is full (jobs about to start count as waiting
+ * Admits a job into the cluster queue unless it is full (jobs about to start count as queued
  * until a worker has taken them), holding its place until it is in
  * BullMQ's wait list (then `settleAdmission`): the check and the hold are one atomic step, so
- * replicas racing never overshoot the cap. Returns {1, waiting} or {0, waiting} refused.
- * ARGV: job id, hold ms, max running, max waiting.
+ * replicas racing never overshoot the cap. Returns {1, queued} or {0, queued} refused.
+ * ARGV: job id, hold ms, maxConcurrent, maxQueue.
  */
 const admitJob = `${clock}${sweep}
 local room = tonumber(ARGV[4])
 -- Every job passes through BullMQ's wait list, however briefly: with no queue allowed, one may
 -- pass at a time while a slot is free.
 if room == 0 and running < tonumber(ARGV[3]) then room = 1 end
-if waiting >= room then return {0, waiting} end
+if queued >= room then return {0, queued} end
 redis.call('ZADD', KEYS[6], now + tonumber(ARGV[2]), ARGV[1])
-return {1, waiting + 1}
+return {1, queued + 1}
 `;
 
-/** How many wait and run right now, leases swept first. Returns {waiting, running}. */
+/** How many wait and run right now, leases swept first. Returns {queued, running}. */
 const clusterState = `${clock}${sweep}
-return {waiting, running}
+return {queued, running}
 `;
 
 /** Extends the leases of the given holders' slots and tickets (ARGV: lease ms, holders…). */
