@@ -10,11 +10,11 @@ const executorCodeLiteral = /'(EXECUTOR_[A-Z0-9_]+)'/g;
 
 /**
  * The executor is an app, not a package: it exports no list of its codes. They are the ones its
- * error module creates (`createError('EXECUTOR_…', …)`) and the ones its error answer renames
+ * error module creates (`createError('EXECUTOR_…', …)`) and the ones its exposed error renames
  * Fastify's errors to, or falls back on (EXECUTOR_INTERNAL).
  */
 export function executorErrorCodes(): string[] {
-  const files = ['services/executor/src/errors.ts', 'services/executor/src/error-response.ts'];
+  const files = ['services/executor/src/errors.ts', 'services/executor/src/exposed-error.ts'];
   const codes = files.flatMap((file) =>
     [...readFileSync(join(repositoryRoot, file), 'utf8').matchAll(executorCodeLiteral)].map(
       (match) => match[1] as string,

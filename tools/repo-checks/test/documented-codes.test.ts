@@ -31,8 +31,8 @@ describe('the code lists the documentation is checked against', () => {
     expect(executorErrorCodes()).toEqual(
       expect.arrayContaining([
         'EXECUTOR_EXPORT_TIMEOUT', // created in errors.ts
-        'EXECUTOR_BODY_TOO_LARGE', // a Fastify error, renamed in error-response.ts
-        'EXECUTOR_INTERNAL', // error-response.ts's fallback
+        'EXECUTOR_BODY_TOO_LARGE', // a Fastify error, renamed in exposed-error.ts
+        'EXECUTOR_INTERNAL', // exposed-error.ts's fallback
       ]),
     );
   });
