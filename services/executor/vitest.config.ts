@@ -7,6 +7,8 @@ const jobApiTests = [
   'test/export-jobs-auth.test.ts',
   'test/export-jobs-submit.test.ts',
   'test/export-job-download.test.ts',
+  'test/export-download-links.test.ts',
+  'test/webhooks/export-jobs-webhooks.test.ts',
 ];
 
 // The reliability suite is its own run (`pnpm test:reliability`): it loads the machine on purpose.

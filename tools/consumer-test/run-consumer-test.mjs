@@ -109,7 +109,7 @@ import { createExportMetrics, exportMetricNames } from '@org/export-metrics';
 import Fastify from 'fastify';
 import { Registry } from 'prom-client';
 
-assert.deepEqual(exportFormats, ['csv', 'pdf']);
+assert.deepEqual(exportFormats, ['csv', 'pdf', 'xlsx']);
 assert.deepEqual(normalizeColumns(['id', { key: 'pnl', header: 'PnL' }]).map((c) => c.header), ['id', 'PnL']);
 assert.throws(() => normalizeColumns([]), (error) => error instanceof ExportError && error.code === 'EXPORT_NO_COLUMNS');
 assert.equal(normalizeLimiterOptions().maxConcurrent, 5);
@@ -141,12 +141,20 @@ assert.equal(pooledCsv.sha256, csv.sha256);
 const pooledPdf = await pool.run({ source: { records: trades }, format: 'pdf', destination: 'pooled.pdf', pdf: { title: 'Trades' } });
 assert.equal(pooledPdf.rows, 500);
 assert.equal((await readFile('pooled.pdf')).subarray(0, 5).toString(), '%PDF-');
+// yazl and the xlsx writer resolve from the tarball: a zip that opens and ends with its central directory.
+const pooledXlsx = await pool.run({ source: { ndjson }, format: 'xlsx', destination: 'pooled.xlsx' });
+assert.equal(pooledXlsx.rows, 500);
+const xlsxBytes = await readFile('pooled.xlsx');
+assert.equal(pooledXlsx.bytes, xlsxBytes.length);
+assert.equal(xlsxBytes.subarray(0, 2).toString(), 'PK');
+assert.equal(xlsxBytes.readUInt32LE(xlsxBytes.length - 22), 0x06054b50);
 await assert.rejects(pool.run({ source: { json: Buffer.from('[1]') }, format: 'csv', destination: 'bad.csv' }), (error) => error instanceof ExportError && error.code === 'EXPORT_INVALID_RECORD' && error.row === 0);
 await pool.close();
 await rm('trades.csv');
 await rm('trades.pdf');
 await rm('pooled.csv');
 await rm('pooled.pdf');
+await rm('pooled.xlsx');
 // The Fastify plugin, over a real connection: a download, a refusal before the first byte, and
 // a client that hangs up, counted as cancelled.
 const app = Fastify();
@@ -223,11 +231,14 @@ const pooled: Promise<ExportResult> = pool.run({ source: { ndjson: { file: 'in.n
 // @ts-expect-error: a pool takes bytes or records in a wrapper, not a bare array
 pool.run({ source: [{ a: 1 }], format, destination: 'out.csv' });
 // @ts-expect-error: an unknown format must not typecheck
-const wrong: ExportFormat = 'xlsx';
+const wrong: ExportFormat = 'docx';
 // @ts-expect-error: a column key that is not a field of the typed records
 runExport({ source: [{ amount: 1 }], format: 'csv', columns: ['amuont'], destination: 'out.csv' });
 // @ts-expect-error: PDF options for a CSV
 runExport({ source: [{ a: 1 }], format: 'csv', pdf: { title: 'x' }, destination: 'out.csv' });
+const workbook: Promise<ExportResult> = runExport({ source: [{ a: 1 }], format: 'xlsx', xlsx: { sheetName: 'Trades' }, destination: 'out.xlsx' });
+// @ts-expect-error: CSV options for an XLSX
+runExport({ source: [{ a: 1 }], format: 'xlsx', csv: { profile: 'excel' }, destination: 'out.xlsx' });
 const app = Fastify();
 await app.register(fastifyExport, { metrics, limiterKey: (request) => request.headers['x-user'] as string | undefined });
 app.get('/trades', async (request, reply) => reply.export({ format, filename: 'trades.csv', source: request.ndjsonRecords() }));
@@ -235,7 +246,7 @@ app.get('/pooled', async (_request, reply) => reply.export({ format, run: ({ des
 const disposition: string = attachmentDisposition('Şükrü.csv');
 // @ts-expect-error: either a source or a run, not both
 const both: ReplyExportOptions = { format, source: [], run: async () => pending };
-export { both, code, disposition, header, limits, pending, pooled, wrong };
+export { both, code, disposition, header, limits, pending, pooled, workbook, wrong };
 `,
   );
   writeFileSync(

@@ -37,7 +37,7 @@ try {
       seedExport,
       ['--batch', '--mode=run,stream,jobs', '--repeat=3', `--url=${url}`],
     ],
-    ['the metrics after the batch', assertExport, [`--url=${url}`]],
+    ['the metrics after the batch', assertExport, [`--url=${url}`, '--format=csv,pdf,xlsx']],
     [
       'an overload burst: 24 exports at once against 2 slots and 4 queue places',
       seedExport,

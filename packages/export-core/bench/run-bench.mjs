@@ -27,6 +27,18 @@ const groups = [
     rounds: () => 3,
   },
   {
+    // XLSX: exceljs's streaming writer is the baseline; its rows/s and memory at each size.
+    cases: ['exceljs streaming', 'export-core xlsx'],
+    sizes: [10_000, 100_000, 1_000_000],
+    rounds: (rows) => (rows < 1_000_000 ? 3 : 1),
+  },
+  {
+    // What a workbook held in memory costs, beside ours.
+    cases: ['exceljs in-memory', 'export-core xlsx'],
+    sizes: [100_000],
+    rounds: () => 1,
+  },
+  {
     // The cost of the hop to a worker thread: the same export in-process and through a pool.
     cases: ['export-core csv', 'export-core csv, pool'],
     sizes: [100_000, 1_000_000],

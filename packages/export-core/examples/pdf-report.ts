@@ -11,7 +11,7 @@ const trades = [
 ];
 const result = await runExport({
   source: trades, // any iterable, async iterable or object-mode Readable
-  format: 'pdf', // or 'csv'
+  format: 'pdf', // or 'csv', 'xlsx'
   columns: ['id', 'symbol', 'trader', { key: 'pnl', header: 'PnL', type: 'decimal' }],
   destination: join(folder, 'trades.pdf'), // written atomically; or any Writable
   pdf: { title: 'Trades', meta: ['User: alice'] },

@@ -15,7 +15,7 @@ function* trades() {
 const controller = new AbortController(); // abort() stops the export and removes its temp file
 const result = await runExport({
   source: trades(), // array, iterable, async iterable or object-mode Readable
-  format: 'csv', // or 'pdf'
+  format: 'csv', // or 'pdf', 'xlsx'
   columns: ['id', 'symbol', { key: 'pnl', header: 'PnL (USD)', type: 'decimal' }, 'at'], // default: the first record's keys
   destination: join(folder, 'trades.csv'), // a path (written atomically) or a Writable
   signal: controller.signal, // optional

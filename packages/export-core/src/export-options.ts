@@ -4,21 +4,24 @@ import type { UnknownFieldPolicy } from './columns/field-audit.js';
 import type { CsvStreamOptions } from './csv/normalize-csv-options.js';
 import type { PdfStreamOptions } from './pdf/normalize-pdf-options.js';
 import type { ExportSource } from './source/to-async-iterable.js';
+import type { XlsxStreamOptions } from './xlsx/normalize-xlsx-options.js';
 
 export interface ExportProgress {
   rows: number;
   bytes: number;
 }
 
-// `nullText` and `timeZone` are the export's, for either format; `columns` too.
+// `nullText` and `timeZone` are the export's, for every format; `columns` too.
 /** `runExport`'s `csv`: the options of `createCsvStream` that are the CSV's own. */
 export type CsvFormatOptions = Omit<CsvStreamOptions, 'columns' | 'nullText' | 'timeZone'>;
 /** `runExport`'s `pdf`: the options of `createPdfStream` that are the PDF's own. */
 export type PdfFormatOptions = Omit<PdfStreamOptions, 'columns' | 'nullText' | 'timeZone'>;
+/** `runExport`'s `xlsx`: the options of `createXlsxStream` that are the XLSX's own. */
+export type XlsxFormatOptions = Omit<XlsxStreamOptions, 'columns' | 'nullText' | 'timeZone'>;
 
 /**
- * `format`, and the options of that format only: `pdf` with `format: 'csv'` (or `csv` with
- * `format: 'pdf'`) is a type error, and `EXPORT_INVALID_OPTION` at run time.
+ * `format`, and the options of that format only: `pdf` with `format: 'csv'` (or any format's
+ * options with another format) is a type error, and `EXPORT_INVALID_OPTION` at run time.
  */
 export type ExportFormatOptions =
   | {
@@ -26,12 +29,24 @@ export type ExportFormatOptions =
       csv?: CsvFormatOptions;
       /** Only with `format: 'pdf'`. */
       pdf?: never;
+      /** Only with `format: 'xlsx'`. */
+      xlsx?: never;
     }
   | {
       format: 'pdf';
       pdf?: PdfFormatOptions;
       /** Only with `format: 'csv'`. */
       csv?: never;
+      /** Only with `format: 'xlsx'`. */
+      xlsx?: never;
+    }
+  | {
+      format: 'xlsx';
+      xlsx?: XlsxFormatOptions;
+      /** Only with `format: 'csv'`. */
+      csv?: never;
+      /** Only with `format: 'pdf'`. */
+      pdf?: never;
     };
 
 /** What every export takes but its source and format, for records of `Row`. */

@@ -3,8 +3,8 @@ import { ExportError } from './errors.js';
 import { assertExportFormat, exportFormats, isExportFormat } from './formats.js';
 
 describe('export formats', () => {
-  it('are csv and pdf', () => {
-    expect(exportFormats).toEqual(['csv', 'pdf']);
+  it('are csv, pdf and xlsx', () => {
+    expect(exportFormats).toEqual(['csv', 'pdf', 'xlsx']);
   });
 
   it('recognizes a supported format', () => {
@@ -14,11 +14,11 @@ describe('export formats', () => {
   });
 
   it('rejects an unsupported format with EXPORT_UNSUPPORTED_FORMAT naming the option', () => {
-    expect(() => assertExportFormat('xlsx')).toThrowError(
+    expect(() => assertExportFormat('ods')).toThrowError(
       expect.objectContaining({
         name: 'ExportError',
         code: 'EXPORT_UNSUPPORTED_FORMAT',
-        message: 'option `format` must be one of csv, pdf, got "xlsx"',
+        message: 'option `format` must be one of csv, pdf, xlsx, got "ods"',
       }),
     );
     expect(() => assertExportFormat(undefined)).toThrowError(ExportError);

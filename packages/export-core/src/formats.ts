@@ -1,7 +1,7 @@
 import { describeValue } from './describe-value.js';
 import { ExportError } from './errors.js';
 
-export const exportFormats = ['csv', 'pdf'] as const;
+export const exportFormats = ['csv', 'pdf', 'xlsx'] as const;
 
 export type ExportFormat = (typeof exportFormats)[number];
 

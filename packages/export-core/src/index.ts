@@ -49,6 +49,7 @@ export type {
   ExportSettings,
   PdfFormatOptions,
   RunExportOptions,
+  XlsxFormatOptions,
 } from './export-options.js';
 export { assertExportFormat, type ExportFormat, exportFormats, isExportFormat } from './formats.js';
 export { assertPdfTableCanFit } from './pdf/assert-pdf-table-can-fit.js';
@@ -68,7 +69,6 @@ export {
   pdfPageSizes,
 } from './pdf/normalize-pdf-options.js';
 export { minimumNumberFontSize } from './pdf/number-fit.js';
-export type { TruncatedCells } from './pdf/truncated-cells.js';
 export {
   createExportPool,
   type ExportPool,
@@ -99,3 +99,16 @@ export { keysInSourceOrder } from './source/source-key-order.js';
 export { type ExportSource, isExportSource, toAsyncIterable } from './source/to-async-iterable.js';
 export { ExactNumber, isExactNumber } from './values/exact-number.js';
 export { formatCellValue } from './values/format-cell-value.js';
+export type { TruncatedCells } from './values/truncated-cells.js';
+export { createXlsxStream, type XlsxTableStream } from './xlsx/create-xlsx-stream.js';
+export {
+  measureXlsxColumns,
+  type XlsxColumnMeasurement,
+} from './xlsx/measure-xlsx-columns.js';
+export {
+  type NormalizedXlsxOptions,
+  normalizeXlsxOptions,
+  type XlsxStreamOptions,
+} from './xlsx/normalize-xlsx-options.js';
+export type { XlsxMeasuredWidths } from './xlsx/xlsx-column-widths.js';
+export { assertXlsxColumnCount, xlsxLimits } from './xlsx/xlsx-limits.js';

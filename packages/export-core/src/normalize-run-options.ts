@@ -8,6 +8,7 @@ import type {
   ExportFormatOptions,
   ExportSettings,
   PdfFormatOptions,
+  XlsxFormatOptions,
 } from './export-options.js';
 import { assertExportFormat, type ExportFormat, exportFormats } from './formats.js';
 
@@ -76,7 +77,11 @@ export function normalizeRunOptions<Row>(options: ExportSettings<Row> & ExportFo
 function ownFormatOptions(
   options: ExportFormatOptions,
   format: ExportFormat,
-): { csv: CsvFormatOptions | undefined; pdf: PdfFormatOptions | undefined } {
+): {
+  csv: CsvFormatOptions | undefined;
+  pdf: PdfFormatOptions | undefined;
+  xlsx: XlsxFormatOptions | undefined;
+} {
   for (const name of exportFormats) {
     const value: unknown = options[name];
     if (value === undefined) continue;
@@ -89,7 +94,7 @@ function ownFormatOptions(
       throw invalid(`option \`${name}\` must be an object, got ${describeValue(value)}`);
     }
   }
-  return { csv: options.csv, pdf: options.pdf };
+  return { csv: options.csv, pdf: options.pdf, xlsx: options.xlsx };
 }
 
 function invalid(message: string): ExportError {

@@ -194,8 +194,8 @@ describe('runExport failures', () => {
   it('rejects an unsupported format with EXPORT_UNSUPPORTED_FORMAT before touching the disk', async () => {
     const error = await rejection({
       source: trades(1),
-      format: 'xlsx' as 'csv',
-      destination: join(folder, 'a.xlsx'),
+      format: 'ods' as 'csv',
+      destination: join(folder, 'a.ods'),
     });
     expect(error.code).toBe('EXPORT_UNSUPPORTED_FORMAT');
     expect(await readdir(folder)).toEqual([]);

@@ -12,8 +12,9 @@ import type { ExportProgress, RunExportOptions } from './export-options.js';
 import type { ExportFormat } from './formats.js';
 import { normalizeRunOptions } from './normalize-run-options.js';
 import { createPdfStream } from './pdf/create-pdf-stream.js';
-import type { TruncatedCells } from './pdf/truncated-cells.js';
 import { toReadable } from './source/to-readable.js';
+import type { TruncatedCells } from './values/truncated-cells.js';
+import { createXlsxStream } from './xlsx/create-xlsx-stream.js';
 
 export interface ExportResult {
   format: ExportFormat;
@@ -26,12 +27,15 @@ export interface ExportResult {
   path?: string;
   /** Fields of the records that no column took (`unknownFields: 'report'`). */
   droppedFields: DroppedFields;
-  /** PDF text cells cut with "…" to fit their column (a header once); always 0 for CSV. */
+  /**
+   * Text cells cut with "…" (a header once): a PDF's to fit their column, an XLSX's to 32,767
+   * characters; always 0 for CSV.
+   */
   truncatedCells: TruncatedCells;
 }
 
 /**
- * Streams the records of `source` into a CSV or PDF at `destination`, pulling records only as
+ * Streams the records of `source` into a CSV, PDF or XLSX at `destination`, pulling records only as
  * fast as the destination takes bytes. On any failure or abort, no file is left at the path.
  */
 export function runExport<Row = unknown>(options: RunExportOptions<Row>): Promise<ExportResult> {
@@ -52,6 +56,7 @@ export async function runExportWith<Row>(
     format,
     csv,
     pdf,
+    xlsx,
     destination,
     signal,
     onProgress,
@@ -62,8 +67,14 @@ export async function runExportWith<Row>(
   } = normalizeRunOptions(options);
   const input = toReadable(options.source);
   const writerOptions = { columns: options.columns, ...columnDefaults };
-  const pdfStream = format === 'pdf' ? createPdfStream({ ...pdf, ...writerOptions }) : undefined;
-  const formatter = pdfStream ?? createCsvStream({ ...csv, ...writerOptions });
+  // The PDF and XLSX writers count the cells they cut; the CSV cuts none.
+  const reportingStream =
+    format === 'pdf'
+      ? createPdfStream({ ...pdf, ...writerOptions })
+      : format === 'xlsx'
+        ? createXlsxStream({ ...xlsx, ...writerOptions })
+        : undefined;
+  const formatter = reportingStream ?? createCsvStream({ ...csv, ...writerOptions });
   const audit = new FieldAudit(unknownFields);
   if (options.columns !== undefined) audit.useColumns(normalizeColumns(options.columns));
   if (signal?.aborted) throw abortErrorOf(signal);
@@ -158,7 +169,7 @@ export async function runExportWith<Row>(
     sha256: hash.digest('hex'),
     durationMs: performance.now() - startedAt,
     droppedFields: audit.dropped,
-    truncatedCells: pdfStream?.truncatedCells ?? { count: 0, columns: [] },
+    truncatedCells: reportingStream?.truncatedCells ?? { count: 0, columns: [] },
   };
   if (file) result.path = file.path;
   return result;

@@ -4,4 +4,5 @@ import type { ExportFormat } from '@org/export-core';
 export const exportContentTypes: Readonly<Record<ExportFormat, string>> = Object.freeze({
   csv: 'text/csv; charset=utf-8',
   pdf: 'application/pdf',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 });

@@ -145,7 +145,7 @@ function runOf(
     log: _log,
     ...exportOptions
   } = options as ReplyExportSourceOptions;
-  // runExport checks again that `csv` or `pdf` is the format's own, for JavaScript callers.
+  // runExport checks again that `csv`, `pdf` or `xlsx` is the format's own, for JavaScript callers.
   return ({ destination, signal }) =>
     runExport({ ...exportOptions, format, destination, signal } as RunExportOptions);
 }

@@ -39,11 +39,11 @@ describe('reply.export before its first bytes', () => {
         reply.export({ format: (request.query as { format: 'csv' }).format, source: trades }),
       );
     });
-    const response = await app.inject({ method: 'GET', url: '/trades?format=xlsx' });
+    const response = await app.inject({ method: 'GET', url: '/trades?format=docx' });
     expect(response.statusCode).toBe(400);
     expect(response.json()).toMatchObject({
       code: 'EXPORT_UNSUPPORTED_FORMAT',
-      message: 'option `format` must be one of csv, pdf, got "xlsx"',
+      message: 'option `format` must be one of csv, pdf, xlsx, got "docx"',
     });
   });
 

@@ -17,6 +17,13 @@ export {
   exportDurationBuckets,
 } from './create-export-metrics.js';
 export {
+  createWebhookMetrics,
+  type WebhookMetrics,
+  type WebhookMetricsOptions,
+  type WebhookOutcomeLabel,
+  webhookOutcomeLabelValues,
+} from './create-webhook-metrics.js';
+export {
   createWorkerPoolMetrics,
   type WorkerPoolMetrics,
   type WorkerPoolMetricsOptions,
@@ -41,7 +48,9 @@ export {
   clusterMetricNames,
   type ExportMetricName,
   exportMetricNames,
+  type WebhookMetricName,
   type WorkerPoolMetricName,
+  webhookMetricNames,
   workerPoolMetricNames,
 } from './metric-names.js';
 export {

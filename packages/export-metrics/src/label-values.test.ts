@@ -9,7 +9,7 @@ import {
 describe('the fixed label sets', () => {
   // The docs (README, docs/metrics.md) list these sets: change them together.
   it('are the documented values, each with other', () => {
-    expect(formatLabelValues).toEqual(['csv', 'pdf', 'other']);
+    expect(formatLabelValues).toEqual(['csv', 'pdf', 'xlsx', 'other']);
     expect(outcomeLabelValues).toEqual(['success', 'failure', 'rejected', 'cancelled', 'other']);
     expect(failReasonLabelValues).toEqual([
       'validation',

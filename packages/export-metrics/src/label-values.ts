@@ -2,7 +2,7 @@
  * Label values come from fixed sets so that no user input can ever become a time series.
  * Anything outside a set is recorded as `other`.
  */
-export const formatLabelValues = ['csv', 'pdf', 'other'] as const;
+export const formatLabelValues = ['csv', 'pdf', 'xlsx', 'other'] as const;
 export const outcomeLabelValues = ['success', 'failure', 'rejected', 'cancelled', 'other'] as const;
 export const failReasonLabelValues = [
   'validation',

@@ -42,3 +42,10 @@ export const workerPoolMetricNames = Object.freeze({
 
 export type WorkerPoolMetricName =
   (typeof workerPoolMetricNames)[keyof typeof workerPoolMetricNames];
+
+/** The completion webhook families: one count per delivery attempt, by how it went. */
+export const webhookMetricNames = Object.freeze({
+  deliveriesTotal: 'export_webhook_deliveries_total',
+});
+
+export type WebhookMetricName = (typeof webhookMetricNames)[keyof typeof webhookMetricNames];

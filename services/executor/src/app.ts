@@ -7,7 +7,7 @@ import Fastify, {
   type FastifyServerOptions,
 } from 'fastify';
 import { collectDefaultMetrics, Registry } from 'prom-client';
-import { type ExecutorConfig, parseApiTokens } from './config.js';
+import { type ExecutorConfig, parseApiTokens, parseLinkSecrets } from './config.js';
 import { type EarlyAnswers, earlyAnswers } from './connections/early-answers.js';
 import { handleExpectations } from './connections/expectations.js';
 import { type LingeringUploads, lingeringUploads } from './connections/lingering-uploads.js';
@@ -20,6 +20,7 @@ import { healthRoutes } from './routes/health.js';
 import { readyRoutes } from './routes/ready.js';
 import { ErrorSchema } from './schemas/error-schema.js';
 import { executorVersion } from './version.js';
+import { parseWebhookHosts } from './webhooks/webhook-hosts.js';
 
 export interface BuildOptions {
   config: ExecutorConfig;
@@ -191,6 +192,25 @@ function exportPluginOptionsOf(
     maxJobsPerUser: config.EXPORT_MAX_JOBS_PER_USER,
     apiTokens: parseApiTokens(config.EXPORT_API_TOKENS),
     lifecycle,
+    ...(config.EXPORT_LINK_SECRET
+      ? {
+          downloadLinks: {
+            secrets: parseLinkSecrets(config.EXPORT_LINK_SECRET),
+            ttlSeconds: config.EXPORT_LINK_TTL_S,
+            ...(config.EXPORT_PUBLIC_URL ? { publicUrl: config.EXPORT_PUBLIC_URL } : {}),
+          },
+        }
+      : {}),
+    ...(config.EXPORT_WEBHOOK_HOSTS && config.EXPORT_WEBHOOK_SECRET
+      ? {
+          webhooks: {
+            hosts: parseWebhookHosts(config.EXPORT_WEBHOOK_HOSTS),
+            secret: config.EXPORT_WEBHOOK_SECRET,
+            maxAttempts: config.EXPORT_WEBHOOK_MAX_ATTEMPTS,
+            firstRetryMs: Math.max(1, Math.round(config.EXPORT_WEBHOOK_FIRST_RETRY_S * 1000)),
+          },
+        }
+      : {}),
     ...(config.REDIS_URL
       ? {
           cluster: {

@@ -8,7 +8,14 @@ const apiTokenPair = '[A-Za-z0-9._~+/=-]{16,}:[A-Za-z0-9._@-]{1,64}';
 const apiTokensPattern = `^${apiTokenPair}(,${apiTokenPair})*$`;
 
 // Their values may hold credentials (tokens, a Redis password).
-const secretVariables = new Set(['EXPORT_API_TOKENS', 'REDIS_URL']);
+const secretVariables = new Set([
+  'EXPORT_API_TOKENS',
+  'REDIS_URL',
+  'EXPORT_LINK_SECRET',
+  'EXPORT_WEBHOOK_SECRET',
+]);
+const linkSecret = '[^,\\s]{32,}';
+const webhookHost = '(?:[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*|\\[[0-9A-Fa-f:.]+\\])(?::[0-9]{1,5})?';
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -132,6 +139,51 @@ export const ConfigSchema = Type.Object({
         'a comma-separated list of token:user pairs, each token at least 16 characters of [A-Za-z0-9._~+/=-] and each user 1 to 64 characters of [A-Za-z0-9._@-]',
     }),
   ),
+  EXPORT_LINK_SECRET: Type.Optional(
+    Type.String({
+      pattern: `^${linkSecret}(,${linkSecret})*$`,
+      description:
+        'a comma-separated list of secrets of at least 32 characters (no spaces or commas); the first signs download links, all verify them',
+    }),
+  ),
+  EXPORT_LINK_TTL_S: Type.Integer({
+    minimum: 1,
+    maximum: 604_800,
+    default: exportPluginDefaults.linkTtlSeconds,
+    description: 'an integer from 1 to 604800 (seconds a download link works)',
+  }),
+  EXPORT_PUBLIC_URL: Type.Optional(
+    Type.String({
+      pattern: '^https?://[^\\s?#]+$',
+      description:
+        'an http:// or https:// URL without a query or fragment, as clients reach the executor',
+    }),
+  ),
+  EXPORT_WEBHOOK_HOSTS: Type.Optional(
+    Type.String({
+      pattern: `^${webhookHost}(,${webhookHost})*$`,
+      description:
+        'a comma-separated list of host names or addresses, each with a port or not (hooks.example.com,10.0.0.7:8443)',
+    }),
+  ),
+  EXPORT_WEBHOOK_SECRET: Type.Optional(
+    Type.String({
+      pattern: '^\\S{32,}$',
+      description: 'a secret of at least 32 characters, without spaces',
+    }),
+  ),
+  EXPORT_WEBHOOK_MAX_ATTEMPTS: Type.Integer({
+    minimum: 1,
+    maximum: 100,
+    default: exportPluginDefaults.webhookMaxAttempts,
+    description: 'an integer from 1 to 100',
+  }),
+  EXPORT_WEBHOOK_FIRST_RETRY_S: Type.Number({
+    exclusiveMinimum: 0,
+    maximum: 3600,
+    default: exportPluginDefaults.webhookFirstRetrySeconds,
+    description: 'a number of seconds above 0 and at most 3600',
+  }),
   REDIS_URL: Type.Optional(
     Type.String({
       pattern: '^rediss?://[^\\s]+$',
@@ -186,7 +238,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ExecutorConfig
   }
   const config = Value.Default(ConfigSchema, values);
   const [error] = Value.Errors(ConfigSchema, config);
-  if (error === undefined) return Object.freeze(config as ExecutorConfig);
+  if (error === undefined) return Object.freeze(checkPairs(config as ExecutorConfig));
   const name = error.instancePath.split('/')[1] ?? '';
   const expected = properties[name]?.description ?? error.message;
   // Never echo a secret back into logs.
@@ -194,6 +246,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ExecutorConfig
     ? 'a value that does not match'
     : JSON.stringify(given[name]);
   throw new InvalidConfigError(`environment variable ${name} must be ${expected}, got ${received}`);
+}
+
+/** Webhooks need both where to send and what to sign with: one alone is a mistake, not a choice. */
+function checkPairs(config: ExecutorConfig): ExecutorConfig {
+  const { EXPORT_WEBHOOK_HOSTS: hosts, EXPORT_WEBHOOK_SECRET: secret } = config;
+  if (hosts !== undefined && secret === undefined) {
+    throw new InvalidConfigError(
+      'environment variable EXPORT_WEBHOOK_SECRET must be set when EXPORT_WEBHOOK_HOSTS is: it signs every webhook',
+    );
+  }
+  if (secret !== undefined && hosts === undefined) {
+    throw new InvalidConfigError(
+      'environment variable EXPORT_WEBHOOK_HOSTS must be set when EXPORT_WEBHOOK_SECRET is: it lists where webhooks may go',
+    );
+  }
+  return config;
 }
 
 /** Strict on purpose: "40.5" or "8080abc" stay strings and fail the check instead of rounding. */
@@ -206,6 +274,11 @@ function fromEnvironmentString(type: string | undefined, value: string): unknown
     if (value === 'false') return false;
   }
   return value;
+}
+
+/** `secret1,secret2` as the list download links are signed (first) and verified (all) with. */
+export function parseLinkSecrets(value: string | undefined): string[] {
+  return value ? value.split(',') : [];
 }
 
 /** `token1:alice,token2:bob` as a map from token to user; empty when auth is off. */

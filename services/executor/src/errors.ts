@@ -132,3 +132,15 @@ export const ClusterUnavailableError = createError<[string]>(
   'the cluster queue (Redis) is unreachable: %s; retry shortly',
   503,
 );
+/** A signed download link whose signature does not verify: altered, cut, or signed elsewhere. */
+export const LinkInvalidError = createError<[string]>(
+  'EXECUTOR_LINK_INVALID',
+  'this download link is not valid: %s',
+  403,
+);
+/** A signed download link past its expiry: a fresh job view carries a fresh one. */
+export const LinkExpiredError = createError<[string]>(
+  'EXECUTOR_LINK_EXPIRED',
+  'this download link expired at %s; GET the job again for a fresh one',
+  403,
+);

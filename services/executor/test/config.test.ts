@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig, parseApiTokens } from '../src/config.js';
+import { loadConfig, parseApiTokens, parseLinkSecrets } from '../src/config.js';
 
 const validTokens = 'aaaaaaaaaaaaaaaa1:alice,bbbbbbbbbbbbbbbb2:bob';
+const newSecret = 'n'.repeat(32);
+const oldSecret = 'o'.repeat(40);
 
 describe('loadConfig', () => {
   it('needs no environment: every variable has a working default', () => {
@@ -22,6 +24,9 @@ describe('loadConfig', () => {
       EXPORT_SHUTDOWN_TIMEOUT_S: 30,
       EXPORT_RETENTION_HOURS: 24,
       EXPORT_MAX_JOBS_PER_USER: 1000,
+      EXPORT_LINK_TTL_S: 3600,
+      EXPORT_WEBHOOK_MAX_ATTEMPTS: 8,
+      EXPORT_WEBHOOK_FIRST_RETRY_S: 30,
       EXPORT_QUEUE_NAME: 'exports',
       EXPORT_CLUSTER_MAX_CONCURRENT: 20,
       EXPORT_CLUSTER_MAX_QUEUE: 500,
@@ -53,6 +58,13 @@ describe('loadConfig', () => {
         EXPORT_RETENTION_HOURS: '0.5',
         EXPORT_MAX_JOBS_PER_USER: '50',
         EXPORT_API_TOKENS: validTokens,
+        EXPORT_LINK_SECRET: `${newSecret},${oldSecret}`,
+        EXPORT_LINK_TTL_S: '600',
+        EXPORT_PUBLIC_URL: 'https://exports.example.com/api',
+        EXPORT_WEBHOOK_HOSTS: 'hooks.example.com,10.0.0.7:8443,[::1]:9000',
+        EXPORT_WEBHOOK_SECRET: oldSecret,
+        EXPORT_WEBHOOK_MAX_ATTEMPTS: '3',
+        EXPORT_WEBHOOK_FIRST_RETRY_S: '0.5',
         REDIS_URL: 'redis://:secret@redis.internal:6380/2',
         EXPORT_QUEUE_NAME: 'exports-eu_1',
         EXPORT_CLUSTER_MAX_CONCURRENT: '12',
@@ -81,6 +93,13 @@ describe('loadConfig', () => {
       EXPORT_RETENTION_HOURS: 0.5,
       EXPORT_MAX_JOBS_PER_USER: 50,
       EXPORT_API_TOKENS: validTokens,
+      EXPORT_LINK_SECRET: `${newSecret},${oldSecret}`,
+      EXPORT_LINK_TTL_S: 600,
+      EXPORT_PUBLIC_URL: 'https://exports.example.com/api',
+      EXPORT_WEBHOOK_HOSTS: 'hooks.example.com,10.0.0.7:8443,[::1]:9000',
+      EXPORT_WEBHOOK_SECRET: oldSecret,
+      EXPORT_WEBHOOK_MAX_ATTEMPTS: 3,
+      EXPORT_WEBHOOK_FIRST_RETRY_S: 0.5,
       REDIS_URL: 'redis://:secret@redis.internal:6380/2',
       EXPORT_QUEUE_NAME: 'exports-eu_1',
       EXPORT_CLUSTER_MAX_CONCURRENT: 12,
@@ -166,6 +185,34 @@ describe('loadConfig', () => {
       'environment variable EXPORT_CLUSTER_LOCK_S must be an integer from 2 to 3600 (seconds), got "1"',
     ],
     [
+      { EXPORT_LINK_TTL_S: '0' },
+      'environment variable EXPORT_LINK_TTL_S must be an integer from 1 to 604800 (seconds a download link works), got "0"',
+    ],
+    [
+      { EXPORT_PUBLIC_URL: 'exports.example.com' },
+      'environment variable EXPORT_PUBLIC_URL must be an http:// or https:// URL without a query or fragment, as clients reach the executor, got "exports.example.com"',
+    ],
+    [
+      { EXPORT_PUBLIC_URL: 'https://exports.example.com/?a=1' },
+      'environment variable EXPORT_PUBLIC_URL must be an http:// or https:// URL without a query or fragment, as clients reach the executor, got "https://exports.example.com/?a=1"',
+    ],
+    [
+      { EXPORT_WEBHOOK_HOSTS: 'https://hooks.example.com', EXPORT_WEBHOOK_SECRET: oldSecret },
+      'environment variable EXPORT_WEBHOOK_HOSTS must be a comma-separated list of host names or addresses, each with a port or not (hooks.example.com,10.0.0.7:8443), got "https://hooks.example.com"',
+    ],
+    [
+      { EXPORT_WEBHOOK_HOSTS: 'hooks.example.com' },
+      'environment variable EXPORT_WEBHOOK_SECRET must be set when EXPORT_WEBHOOK_HOSTS is: it signs every webhook',
+    ],
+    [
+      { EXPORT_WEBHOOK_SECRET: oldSecret },
+      'environment variable EXPORT_WEBHOOK_HOSTS must be set when EXPORT_WEBHOOK_SECRET is: it lists where webhooks may go',
+    ],
+    [
+      { EXPORT_WEBHOOK_MAX_ATTEMPTS: '0' },
+      'environment variable EXPORT_WEBHOOK_MAX_ATTEMPTS must be an integer from 1 to 100, got "0"',
+    ],
+    [
       { LOG_LEVEL: 'loud' },
       'environment variable LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "loud"',
     ],
@@ -207,6 +254,38 @@ describe('loadConfig', () => {
       );
     },
   );
+
+  it.each([
+    'too-short-for-an-hmac-key',
+    `${'a'.repeat(32)},short`,
+    `${'a'.repeat(32)},`,
+    `${'a'.repeat(31)} b`,
+  ])('rejects EXPORT_LINK_SECRET %j without echoing it', (secret) => {
+    let message = '';
+    try {
+      loadConfig({ EXPORT_LINK_SECRET: secret });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toBe(
+      'environment variable EXPORT_LINK_SECRET must be a comma-separated list of secrets of at least 32 characters (no spaces or commas); the first signs download links, all verify them, got a value that does not match',
+    );
+  });
+
+  it('rejects a short EXPORT_WEBHOOK_SECRET without echoing it', () => {
+    expect(() =>
+      loadConfig({ EXPORT_WEBHOOK_HOSTS: 'hooks.example.com', EXPORT_WEBHOOK_SECRET: 'short' }),
+    ).toThrowError(
+      'environment variable EXPORT_WEBHOOK_SECRET must be a secret of at least 32 characters, without spaces, got a value that does not match',
+    );
+  });
+});
+
+describe('parseLinkSecrets', () => {
+  it('lists the secrets in order: the first signs', () => {
+    expect(parseLinkSecrets(`${newSecret},${oldSecret}`)).toEqual([newSecret, oldSecret]);
+    expect(parseLinkSecrets(undefined)).toEqual([]);
+  });
 });
 
 describe('parseApiTokens', () => {

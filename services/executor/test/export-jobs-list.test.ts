@@ -142,7 +142,7 @@ describe('GET /export/jobs', () => {
 
   it.each([
     ['status', 'finished'],
-    ['format', 'xlsx'],
+    ['format', 'docx'],
   ])('answers 400 naming %s for an unknown value', async (field, value) => {
     const app = await buildTestApp();
     const response = await app.inject({ method: 'GET', url: `/export/jobs?${field}=${value}` });

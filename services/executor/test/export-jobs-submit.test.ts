@@ -43,6 +43,9 @@ describe('POST /export/jobs', () => {
       droppedFields: null,
       truncatedCells: null,
       links: { self: `/export/jobs/${job.id}`, download: `/export/jobs/${job.id}/download` },
+      callbackUrl: null,
+      downloadUrl: null,
+      downloadUrlExpiresAt: null,
     });
     expect(response.headers.location).toBe(`/export/jobs/${job.id}`);
   });
@@ -107,7 +110,7 @@ describe('POST /export/jobs', () => {
 
   it.each([
     [{ data: trades }, 'format'],
-    [{ format: 'xlsx', data: trades }, 'format'],
+    [{ format: 'docx', data: trades }, 'format'],
     [{ format: 'csv' }, 'data'],
     [{ format: 'csv', data: 'rows' }, 'data'],
     [{ format: 'csv', data: [1, 2] }, 'data/0'],
@@ -129,7 +132,7 @@ describe('POST /export/jobs', () => {
 
   it.each([
     ['no format', '/export/jobs', 'format'],
-    ['an unknown format', '/export/jobs?format=xlsx', 'format'],
+    ['an unknown format', '/export/jobs?format=docx', 'format'],
     ['an unknown csvProfile', '/export/jobs?format=csv&csvProfile=tsv', 'csvProfile'],
   ])(
     'answers 400 naming the query field for an NDJSON upload with %s',

@@ -83,7 +83,7 @@ describe('POST /export/run', () => {
 
   it.each([
     [{ data: trades }, 'format'],
-    [{ format: 'xlsx', data: trades }, 'format'],
+    [{ format: 'docx', data: trades }, 'format'],
     [{ format: 'csv' }, 'data'],
     [{ format: 'csv', data: 'rows' }, 'data'],
     [{ format: 'csv', data: [1, 2] }, 'data/0'],
@@ -108,7 +108,7 @@ describe('POST /export/run', () => {
     const response = await app.inject({
       method: 'POST',
       url: '/export/run',
-      payload: { format: 'xlsx', data: trades },
+      payload: { format: 'docx', data: trades },
     });
     expect(response.json().message).toBe('body/format must be equal to one of the allowed values');
   });

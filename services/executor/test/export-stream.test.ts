@@ -78,7 +78,7 @@ describe('POST /export/stream', () => {
     const app = await buildTestApp();
     const response = await app.inject({
       method: 'POST',
-      url: '/export/stream?format=xlsx',
+      url: '/export/stream?format=docx',
       headers: { 'content-type': 'application/x-ndjson' },
       payload: '{"id":1}\n',
     });

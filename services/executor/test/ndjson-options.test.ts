@@ -138,7 +138,7 @@ describe('ndjsonOptions', () => {
   it('refuses an upload without a format', () => {
     expectInvalid(
       () => ndjsonOptions({}),
-      'querystring/format must be csv or pdf for an NDJSON upload',
+      'querystring/format must be one of csv, pdf, xlsx for an NDJSON upload',
     );
   });
 });

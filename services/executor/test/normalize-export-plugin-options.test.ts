@@ -75,6 +75,31 @@ describe('normalizeExportPluginOptions', () => {
       },
       'must be an integer >= 1, got 0',
     ],
+    [
+      'downloadLinks.secrets',
+      { downloadLinks: { secrets: [] } },
+      'must be a non-empty array of strings, got an empty array',
+    ],
+    [
+      'downloadLinks.secrets[1]',
+      { downloadLinks: { secrets: ['a'.repeat(32), 'short secret'] } },
+      'must be a string of at least 32 characters',
+    ],
+    [
+      'downloadLinks.ttlSeconds',
+      { downloadLinks: { secrets: ['a'.repeat(32)], ttlSeconds: 0 } },
+      'must be an integer from 1 to 604800, got 0',
+    ],
+    [
+      'downloadLinks.publicUrl',
+      { downloadLinks: { secrets: ['a'.repeat(32)], publicUrl: 'ftp://exports' } },
+      'must be an http(s) URL without a query or fragment, got "ftp://exports"',
+    ],
+    [
+      'downloadLinks.publicUrl',
+      { downloadLinks: { secrets: ['a'.repeat(32)], publicUrl: 'https://exports/#top' } },
+      'must be an http(s) URL without a query or fragment, got "https://exports/#top"',
+    ],
   ])('refuses a bad `%s` with EXECUTOR_INVALID_OPTION naming it (%j)', (name, options, expects) => {
     expect(() => normalized(options as Partial<ExportPluginOptions>)).toThrow(
       expect.objectContaining({
@@ -109,6 +134,22 @@ describe('normalizeExportPluginOptions', () => {
       size: 2,
       maxHeapMb: 64,
     });
+  });
+
+  it('signs no links by default, and links live an hour once a secret is given', () => {
+    expect(normalized({}).downloadLinks).toBeUndefined();
+    expect(normalized({ downloadLinks: { secrets: ['a'.repeat(32)] } }).downloadLinks).toEqual({
+      secrets: ['a'.repeat(32)],
+      ttlSeconds: 3600,
+      publicUrl: undefined,
+    });
+  });
+
+  it('never puts a secret in the message that refuses it', () => {
+    const secret = 'x'.repeat(31);
+    expect(() => normalized({ downloadLinks: { secrets: [secret] } })).toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining(secret) }),
+    );
   });
 
   it('returns frozen options', () => {

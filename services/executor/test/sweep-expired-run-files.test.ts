@@ -30,15 +30,17 @@ async function fileAt(folder: string, name: string, offsetMs: number): Promise<v
 describe('sweepExpiredRunFiles', () => {
   it('deletes the /export/run files written before the cutoff and says how many', async () => {
     const folder = tempFolder();
-    const [oldCsv, oldPdf, newCsv] = [
+    const [oldCsv, oldPdf, oldXlsx, newCsv] = [
       `${randomUUID()}.csv`,
       `${randomUUID()}.pdf`,
+      `${randomUUID()}.xlsx`,
       `${randomUUID()}.csv`,
     ];
     await fileAt(folder, oldCsv, -60_000);
     await fileAt(folder, oldPdf, -1);
+    await fileAt(folder, oldXlsx, -1);
     await fileAt(folder, newCsv, 60_000);
-    expect(await sweepExpiredRunFiles(folder, cutoff)).toBe(2);
+    expect(await sweepExpiredRunFiles(folder, cutoff)).toBe(3);
     expect(await readdir(folder)).toEqual([newCsv]);
   });
 
@@ -52,7 +54,7 @@ describe('sweepExpiredRunFiles', () => {
     const folder = tempFolder();
     const others = [
       'notes.csv',
-      `${randomUUID()}.xlsx`,
+      `${randomUUID()}.docx`,
       `${randomUUID().toUpperCase()}.csv`,
       `.${randomUUID()}.csv.${randomUUID()}.partial`,
       `${randomUUID()}.csv.bak`,

@@ -3,7 +3,12 @@ import { type AssertionResult, evaluateAssertions, type Thresholds } from './ass
 import { parseExposition } from './parse-exposition.js';
 import { type FixtureName, readFixture } from './test-helpers/read-fixture.js';
 
-const defaults: Thresholds = { p95Seconds: 10, minSuccess: 0.95, excludeRejected: false };
+const defaults: Thresholds = {
+  p95Seconds: 10,
+  minSuccess: 0.95,
+  excludeRejected: false,
+  formats: [],
+};
 
 function evaluate(fixture: FixtureName, thresholds: Partial<Thresholds> = {}): AssertionResult[] {
   return evaluateAssertions(parseExposition(readFixture(fixture)), { ...defaults, ...thresholds });
@@ -137,6 +142,82 @@ describe('evaluateAssertions on a failing service', () => {
       value: 12,
       measured: '12 of 13 export families present, missing export_memory_bytes',
     });
+  });
+});
+
+describe('evaluateAssertions with --format', () => {
+  it('holds each listed format to the thresholds on its own, after the checks over all exports', () => {
+    const results = evaluate('healthy', { formats: ['csv', 'pdf'], excludeRejected: true });
+    expect(results.slice(0, 6).map((result) => result.name)).toEqual(
+      evaluate('healthy').map((result) => result.name),
+    );
+    expect(results.slice(6)).toEqual([
+      {
+        name: 'csv p95 duration',
+        passed: true,
+        value: expect.closeTo(0.25 + (0.25 * 19.25) / 30, 12),
+        measured: '0.4104 s',
+        threshold: '<= 10 s',
+      },
+      {
+        name: 'csv success ratio',
+        passed: true,
+        value: 912 / 915,
+        measured: '0.9967 = 912/915, 0 rejected left out',
+        threshold: '>= 0.95',
+      },
+      {
+        name: 'csv bytes written',
+        passed: true,
+        value: 45600000,
+        measured: '45600000 bytes',
+        threshold: '> 0',
+      },
+      {
+        name: 'pdf p95 duration',
+        passed: true,
+        value: expect.closeTo(1 + (1.5 * 4.1) / 6, 12),
+        measured: '2.025 s',
+        threshold: '<= 10 s',
+      },
+      {
+        name: 'pdf success ratio',
+        passed: true,
+        value: 1,
+        measured: '1 = 78/78, 7 rejected left out',
+        threshold: '>= 0.95',
+      },
+      {
+        name: 'pdf bytes written',
+        passed: true,
+        value: 2340000,
+        measured: '2340000 bytes',
+        threshold: '> 0',
+      },
+    ]);
+  });
+
+  it('fails a format that the totals let through', () => {
+    const results = evaluate('healthy', { formats: ['pdf', 'csv'], p95Seconds: 1 });
+    expect(failedNames(results)).toEqual(['pdf p95 duration', 'pdf success ratio']);
+    expect(resultNamed(results, 'pdf success ratio')).toMatchObject({
+      value: 78 / 85,
+      measured: '0.9176 = 78/85',
+    });
+  });
+
+  it('fails a listed format that no export used, saying so', () => {
+    const results = evaluate('healthy', { formats: ['xlsx'] });
+    expect(failedNames(results)).toEqual([
+      'xlsx p95 duration',
+      'xlsx success ratio',
+      'xlsx bytes written',
+    ]);
+    expect(results.slice(6).map((result) => result.measured)).toEqual([
+      'n/a (no xlsx exports observed)',
+      'n/a (no xlsx export requests observed)',
+      '0 bytes (no xlsx exports observed)',
+    ]);
   });
 });
 

@@ -1,7 +1,12 @@
-import { exportFamilyNames, rejectedOutcome, successOutcome } from './export-families.js';
+import {
+  type ExportFormatLabel,
+  exportFamilyNames,
+  rejectedOutcome,
+  successOutcome,
+} from './export-families.js';
 import { histogramQuantile } from './histogram-quantile.js';
 import type { Exposition } from './parse-exposition.js';
-import { histogramBuckets, samplesNamed, sumOf } from './select-samples.js';
+import { histogramBuckets, type LabelMatchers, samplesNamed, sumOf } from './select-samples.js';
 
 export interface Thresholds {
   /** The p95 export duration must be at most this. */
@@ -10,6 +15,11 @@ export interface Thresholds {
   readonly minSuccess: number;
   /** Leave `outcome="rejected"` (429, queue full) out of the success ratio's denominator. */
   readonly excludeRejected: boolean;
+  /**
+   * Formats held to the p95, success and bytes thresholds on their own, over the samples with
+   * that `format` label, as well as all together. A listed format with no exports fails.
+   */
+  readonly formats: readonly ExportFormatLabel[];
 }
 
 export interface AssertionResult {
@@ -33,8 +43,8 @@ export function evaluateAssertions(
 ): AssertionResult[] {
   return [
     assertFamiliesPresent(exposition),
-    assertP95Duration(exposition, thresholds.p95Seconds),
-    assertSuccessRatio(exposition, thresholds),
+    assertP95Duration(exposition, thresholds.p95Seconds, everyExport),
+    assertSuccessRatio(exposition, thresholds, everyExport),
     assertWithin(exposition, {
       name: 'running within limit',
       measuredFamily: 'export_concurrent_running',
@@ -49,8 +59,31 @@ export function evaluateAssertions(
       unit: 'queued',
       limitName: 'capacity',
     }),
-    assertBytesWritten(exposition),
+    assertBytesWritten(exposition, everyExport),
+    ...thresholds.formats.flatMap((format) => {
+      const scope = formatScope(format);
+      return [
+        assertP95Duration(exposition, thresholds.p95Seconds, scope),
+        assertSuccessRatio(exposition, thresholds, scope),
+        assertBytesWritten(exposition, scope),
+      ];
+    }),
   ];
+}
+
+/** The samples one check adds up: every export's, or one format's. */
+interface Scope {
+  /** Put before the check's name: `xlsx ` in `xlsx p95 duration`. */
+  readonly prefix: string;
+  /** What the measurements count, for `no … observed`: `exports`, `xlsx exports`. */
+  readonly exports: string;
+  readonly matchers: LabelMatchers;
+}
+
+const everyExport: Scope = { prefix: '', exports: 'exports', matchers: {} };
+
+function formatScope(format: ExportFormatLabel): Scope {
+  return { prefix: `${format} `, exports: `${format} exports`, matchers: { format } };
 }
 
 /** A family counts as present with samples or with its `# TYPE` line alone (an unused counter). */
@@ -70,17 +103,24 @@ function assertFamiliesPresent(exposition: Exposition): AssertionResult {
   };
 }
 
-function assertP95Duration(exposition: Exposition, p95Seconds: number): AssertionResult {
+function assertP95Duration(
+  exposition: Exposition,
+  p95Seconds: number,
+  scope: Scope,
+): AssertionResult {
   const family = 'export_duration_seconds';
+  const name = `${scope.prefix}p95 duration`;
   const threshold = `<= ${formatNumber(p95Seconds)} s`;
-  const unmeasured = (reason: string) => notMeasured('p95 duration', reason, threshold);
+  const unmeasured = (reason: string) => notMeasured(name, reason, threshold);
   if (!exposition.has(family)) return unmeasured(`${family} missing`);
-  const buckets = histogramBuckets(exposition, family);
-  if (buckets.every((bucket) => bucket.count === 0)) return unmeasured('no exports observed');
+  const buckets = histogramBuckets(exposition, family, scope.matchers);
+  if (buckets.every((bucket) => bucket.count === 0)) {
+    return unmeasured(`no ${scope.exports} observed`);
+  }
   const p95 = histogramQuantile(0.95, buckets);
   if (p95 === undefined) return unmeasured(`${family} has no +Inf bucket`);
   return {
-    name: 'p95 duration',
+    name,
     passed: p95 <= p95Seconds,
     value: p95,
     measured: `${formatNumber(p95)} s`,
@@ -88,12 +128,17 @@ function assertP95Duration(exposition: Exposition, p95Seconds: number): Assertio
   };
 }
 
-function assertSuccessRatio(exposition: Exposition, thresholds: Thresholds): AssertionResult {
+function assertSuccessRatio(
+  exposition: Exposition,
+  thresholds: Thresholds,
+  scope: Scope,
+): AssertionResult {
   const family = 'export_requests_total';
+  const name = `${scope.prefix}success ratio`;
   const threshold = `>= ${formatNumber(thresholds.minSuccess)}`;
-  const unmeasured = (reason: string) => notMeasured('success ratio', reason, threshold);
+  const unmeasured = (reason: string) => notMeasured(name, reason, threshold);
   if (!exposition.has(family)) return unmeasured(`${family} missing`);
-  const requests = samplesNamed(exposition, family);
+  const requests = samplesNamed(exposition, family, scope.matchers);
   const successes = sumOf(requests.filter((sample) => sample.labels.outcome === successOutcome));
   const rejected = sumOf(requests.filter((sample) => sample.labels.outcome === rejectedOutcome));
   const counted = sumOf(requests) - (thresholds.excludeRejected ? rejected : 0);
@@ -101,13 +146,13 @@ function assertSuccessRatio(exposition: Exposition, thresholds: Thresholds): Ass
     return unmeasured(
       thresholds.excludeRejected && rejected > 0
         ? `${formatNumber(rejected)} requests, all rejected`
-        : 'no export requests observed',
+        : `no ${scope.prefix}export requests observed`,
     );
   }
   const ratio = successes / counted;
   const leftOut = thresholds.excludeRejected ? `, ${formatNumber(rejected)} rejected left out` : '';
   return {
-    name: 'success ratio',
+    name,
     passed: ratio >= thresholds.minSuccess,
     value: ratio,
     measured: `${formatNumber(ratio)} = ${formatNumber(successes)}/${formatNumber(counted)}${leftOut}`,
@@ -148,17 +193,19 @@ function assertWithin(exposition: Exposition, check: WithinLimit): AssertionResu
   };
 }
 
-function assertBytesWritten(exposition: Exposition): AssertionResult {
+function assertBytesWritten(exposition: Exposition, scope: Scope): AssertionResult {
   const family = 'export_bytes_total';
+  const name = `${scope.prefix}bytes written`;
   const threshold = '> 0';
-  if (!exposition.has(family)) return notMeasured('bytes written', `${family} missing`, threshold);
-  const samples = samplesNamed(exposition, family);
+  if (!exposition.has(family)) return notMeasured(name, `${family} missing`, threshold);
+  const samples = samplesNamed(exposition, family, scope.matchers);
   const bytes = sumOf(samples);
+  const unobserved = samples.length === 0 ? ` (no ${scope.exports} observed)` : '';
   return {
-    name: 'bytes written',
+    name,
     passed: bytes > 0,
     value: bytes,
-    measured: `${formatNumber(bytes)} bytes${samples.length === 0 ? ' (no exports observed)' : ''}`,
+    measured: `${formatNumber(bytes)} bytes${unobserved}`,
     threshold,
   };
 }

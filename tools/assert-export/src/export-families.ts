@@ -1,4 +1,4 @@
-import type { ExportMetricName, OutcomeLabel } from '@org/export-metrics';
+import type { ExportMetricName, FormatLabel, OutcomeLabel } from '@org/export-metrics';
 
 /**
  * The families @org/export-metrics registers, copied rather than imported so that the built CLI
@@ -24,3 +24,11 @@ export const exportFamilyNames = [
 export const successOutcome = 'success' satisfies OutcomeLabel;
 /** Refused with 429 because the queue was full: load shedding rather than a broken export. */
 export const rejectedOutcome = 'rejected' satisfies OutcomeLabel;
+
+/**
+ * The formats an export's `format` label names, for `--format`; the package's `other` (a format
+ * it does not know) is not one. export-families.test.ts catches a format added to the package.
+ */
+export const exportFormatLabels = ['csv', 'pdf', 'xlsx'] as const satisfies readonly FormatLabel[];
+
+export type ExportFormatLabel = (typeof exportFormatLabels)[number];

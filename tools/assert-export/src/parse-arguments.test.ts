@@ -24,7 +24,7 @@ describe('parseArguments', () => {
       metricsUrl: 'http://127.0.0.1:4001/export/metrics',
       token: undefined,
       timeoutMs: 5000,
-      thresholds: { p95Seconds: 10, minSuccess: 0.95, excludeRejected: false },
+      thresholds: { p95Seconds: 10, minSuccess: 0.95, excludeRejected: false, formats: [] },
       json: false,
     });
   });
@@ -41,13 +41,19 @@ describe('parseArguments', () => {
         '--min-success',
         '0.99',
         '--exclude-rejected',
+        '--format=xlsx,csv',
         '--json',
       ]),
     ).toEqual({
       metricsUrl: 'https://exports.example.com:8443/export/metrics',
       token: 'secret-token-0123456789',
       timeoutMs: 250,
-      thresholds: { p95Seconds: 2.5, minSuccess: 0.99, excludeRejected: true },
+      thresholds: {
+        p95Seconds: 2.5,
+        minSuccess: 0.99,
+        excludeRejected: true,
+        formats: ['xlsx', 'csv'],
+      },
       json: true,
     });
   });
@@ -137,6 +143,28 @@ describe('parseArguments', () => {
       ['--min-success', ''],
       'flag `--min-success` must be a ratio from 0 to 1, such as 0.95, got ""',
     ],
+    [
+      ['--format', 'docx'],
+      'flag `--format` must list formats from csv, pdf, xlsx, separated by commas, got "docx" in "docx"',
+    ],
+    [
+      ['--format=csv,,pdf'],
+      'flag `--format` must list formats from csv, pdf, xlsx, separated by commas, got "" in "csv,,pdf"',
+    ],
+    [
+      ['--format=csv, pdf'],
+      'flag `--format` must list formats from csv, pdf, xlsx, separated by commas, got " pdf" in "csv, pdf"',
+    ],
+    [
+      ['--format=other'],
+      'flag `--format` must list formats from csv, pdf, xlsx, separated by commas, got "other" in "other"',
+    ],
+    [
+      ['--format=CSV'],
+      'flag `--format` must list formats from csv, pdf, xlsx, separated by commas, got "CSV" in "CSV"',
+    ],
+    [['--format=pdf,csv,pdf'], 'flag `--format` lists `pdf` twice in "pdf,csv,pdf"'],
+    [['--format'], 'flag `--format` needs a value'],
   ])('refuses %j: %s', (argv, message) => {
     const error = argumentError(argv);
     expect(error.code).toBe('ASSERT_EXPORT_INVALID_ARGUMENT');

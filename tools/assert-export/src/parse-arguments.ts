@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { Thresholds } from './assertions.js';
 import { AssertExportError } from './errors.js';
+import { type ExportFormatLabel, exportFormatLabels } from './export-families.js';
 
 export const defaultArguments = Object.freeze({
   url: 'http://127.0.0.1:4001',
@@ -29,6 +30,7 @@ const flags = {
   'p95-seconds': { type: 'string' },
   'min-success': { type: 'string' },
   'exclude-rejected': { type: 'boolean' },
+  format: { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -55,6 +57,7 @@ export function parseArguments(argv: readonly string[]): ParsedArguments {
   const p95Seconds = text('p95-seconds');
   const minSuccess = text('min-success');
   const token = text('token');
+  const formats = text('format');
   return {
     help: false,
     options: {
@@ -67,6 +70,7 @@ export function parseArguments(argv: readonly string[]): ParsedArguments {
           p95Seconds === undefined ? defaultArguments.p95Seconds : positiveSeconds(p95Seconds),
         minSuccess: minSuccess === undefined ? defaultArguments.minSuccess : ratio(minSuccess),
         excludeRejected: given.has('exclude-rejected'),
+        formats: formats === undefined ? [] : formatList(formats),
       },
       json: given.has('json'),
     },
@@ -156,6 +160,28 @@ function ratio(text: string): number {
     throw invalidValue('min-success', 'a ratio from 0 to 1, such as 0.95', text);
   }
   return value;
+}
+
+/** `csv,pdf,xlsx`: each a format once, in the order given. */
+function formatList(text: string): ExportFormatLabel[] {
+  const known = exportFormatLabels.join(', ');
+  const formats: ExportFormatLabel[] = [];
+  for (const item of text.split(',')) {
+    if (!isFormatLabel(item)) {
+      throw invalidArgument(
+        `flag \`--format\` must list formats from ${known}, separated by commas, got ${JSON.stringify(item)} in ${JSON.stringify(text)}`,
+      );
+    }
+    if (formats.includes(item)) {
+      throw invalidArgument(`flag \`--format\` lists \`${item}\` twice in ${JSON.stringify(text)}`);
+    }
+    formats.push(item);
+  }
+  return formats;
+}
+
+function isFormatLabel(text: string): text is ExportFormatLabel {
+  return (exportFormatLabels as readonly string[]).includes(text);
 }
 
 function isFlagName(name: string): name is FlagName {

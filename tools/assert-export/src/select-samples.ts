@@ -2,10 +2,25 @@ import type { HistogramBucket } from './histogram-quantile.js';
 import type { Exposition, Sample } from './parse-exposition.js';
 import { parsePrometheusFloat } from './parse-prometheus-float.js';
 
-/** Every sample of that series name, whichever family it was filed under. */
-export function samplesNamed(exposition: Exposition, sampleName: string): Sample[] {
+/** Labels a sample must carry, each with that value; none: every sample. */
+export type LabelMatchers = Readonly<Record<string, string>>;
+
+/**
+ * Every sample of that series name, whichever family it was filed under, that carries each of
+ * `matchers` (PromQL's `name{label="value"}`).
+ */
+export function samplesNamed(
+  exposition: Exposition,
+  sampleName: string,
+  matchers: LabelMatchers = {},
+): Sample[] {
+  const wanted = Object.entries(matchers);
   return [...exposition.values()].flatMap((family) =>
-    family.samples.filter((sample) => sample.name === sampleName),
+    family.samples.filter(
+      (sample) =>
+        sample.name === sampleName &&
+        wanted.every(([label, value]) => sample.labels[label] === value),
+    ),
   );
 }
 
@@ -19,8 +34,12 @@ export function sumOf(samples: readonly Sample[]): number {
  * buckets with the same bound, which is PromQL's `sum by (le)`. Like PromQL, a sample without a
  * numeric `le` is left out.
  */
-export function histogramBuckets(exposition: Exposition, familyName: string): HistogramBucket[] {
-  return samplesNamed(exposition, `${familyName}_bucket`).flatMap((sample) => {
+export function histogramBuckets(
+  exposition: Exposition,
+  familyName: string,
+  matchers: LabelMatchers = {},
+): HistogramBucket[] {
+  return samplesNamed(exposition, `${familyName}_bucket`, matchers).flatMap((sample) => {
     const upperBound = parsePrometheusFloat(sample.labels.le ?? '');
     return upperBound === undefined || Number.isNaN(upperBound)
       ? []

@@ -1,4 +1,4 @@
-import { exportFamilyNames } from './export-families.js';
+import { exportFamilyNames, exportFormatLabels } from './export-families.js';
 import { defaultArguments } from './parse-arguments.js';
 
 /** What `--help` prints. */
@@ -22,6 +22,10 @@ Flags:
   --exclude-rejected     leave requests refused admission (outcome="rejected": 429 queue
                          full, or refused while shutting down) out of the success ratio, so
                          that load shedding is not counted as failure (default: counted)
+  --format <list>        also hold each of these formats (comma-separated, from
+                         ${exportFormatLabels.join(', ')}) to the p95, success ratio and bytes
+                         thresholds on its own, over the samples with its format label;
+                         a listed format with no exports fails (default: all together only)
   --json                 print one JSON object instead of lines
   -h, --help             print this help
 

@@ -80,6 +80,29 @@ describe('the built assert-export command', () => {
     });
   });
 
+  it('exits 1 with --format when a listed format has no exports, and prints its FAIL lines', async () => {
+    const url = await serve(readFixture('healthy'));
+    const { code, stdout } = await runBuiltCli(['--url', url, '--format=csv,xlsx']);
+    expect(code).toBe(1);
+    expect(stdout).toContain('PASS  csv p95 duration       0.4104 s (<= 10 s)\n');
+    expect(stdout).toContain(
+      'FAIL  xlsx p95 duration      n/a (no xlsx exports observed) (<= 10 s)\n',
+    );
+    expect(stdout).toContain(
+      'FAIL  xlsx bytes written     0 bytes (no xlsx exports observed) (> 0)\n',
+    );
+    expect(stdout).toContain(`3 of 12 assertions failed for ${url}/export/metrics\n`);
+  });
+
+  it('exits 2 on a format it does not know, listing those it does', async () => {
+    const { code, stdout, stderr } = await runBuiltCli(['--format=csv,docx']);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toContain(
+      'flag `--format` must list formats from csv, pdf, xlsx, separated by commas, got "docx"',
+    );
+  });
+
   it('exits 2 on an unknown flag, naming it', async () => {
     const { code, stdout, stderr } = await runBuiltCli(['--p99-seconds', '3']);
     expect(code).toBe(2);

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build, loadConfig } from '@org/executor';
+import { formatLabelValues } from '@org/export-metrics';
 
 const trades = [
   { id: 1, symbol: 'ACME', qty: 10, price: 12.5 },
@@ -28,7 +29,8 @@ export async function scrapeExecutorAfterExports(
     throw error;
   });
   try {
-    for (const format of ['csv', 'pdf'] as const) {
+    // Every format the metrics label: one export of each, so each has its series.
+    for (const format of formatLabelValues.filter((label) => label !== 'other')) {
       const response = await app.inject({
         method: 'POST',
         url: '/export/run',

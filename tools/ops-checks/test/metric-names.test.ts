@@ -9,6 +9,7 @@ import { metricReferences, upSelectors } from '../src/metric-references.js';
 import { opsPaths, scrapeJob } from '../src/ops-files.js';
 import { readRulesFile, recordingRules } from '../src/rules-file.js';
 import { scrapeExecutorAfterExports } from '../src/scrape-executor.js';
+import { webhookEnvironment } from '../src/webhook-environment.js';
 
 const rules = readRulesFile(opsPaths.rules);
 const recorded = recordingRules(rules);
@@ -20,15 +21,18 @@ const dashboardQueries = dashboardExpressions(readDashboard(opsPaths.dashboard))
 let redis: RedisServer | undefined;
 let exposition: string;
 let clusterExposition: string;
-// The service exposes some families only as a replica of a cluster (REDIS_URL set): the rules
-// and the dashboard may use what either mode exposes.
+// The service exposes some families only as a replica of a cluster (REDIS_URL set) or with
+// webhooks on: the rules and the dashboard may use what either mode exposes.
 let exposed: Set<string>;
 let families: Map<string, string>;
 
 beforeAll(async () => {
   redis = await startRedisServer();
   exposition = await scrapeExecutorAfterExports();
-  clusterExposition = await scrapeExecutorAfterExports(clusterEnvironment(redis.url));
+  clusterExposition = await scrapeExecutorAfterExports({
+    ...clusterEnvironment(redis.url),
+    ...webhookEnvironment(),
+  });
   exposed = new Set([...exposedSeriesNames(exposition), ...exposedSeriesNames(clusterExposition)]);
   families = new Map([...exposedFamilies(exposition), ...exposedFamilies(clusterExposition)]);
 }, 60_000);
@@ -46,6 +50,7 @@ describe('the scrape of /export/metrics after a CSV and a PDF export', () => {
   it('has samples of the export counters and histograms', () => {
     expect(exposition).toMatch(/^export_requests_total\{format="csv",outcome="success"\} 1$/m);
     expect(exposition).toMatch(/^export_requests_total\{format="pdf",outcome="success"\} 1$/m);
+    expect(exposition).toMatch(/^export_requests_total\{format="xlsx",outcome="success"\} 1$/m);
     expect(exposition).toMatch(/^export_duration_seconds_bucket\{le="\+Inf",format="pdf"\} 1$/m);
   });
 });

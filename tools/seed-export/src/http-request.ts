@@ -27,6 +27,8 @@ export interface HttpAnswer {
 }
 
 const keptTextBytes = 64 * 1024;
+// Enough for a PDF's %%EOF and a zip's end of central directory (22 bytes, without a comment).
+const tailBytes = 32;
 
 /**
  * One HTTP request whose body streams out and whose answer streams in, digested on the way:
@@ -56,7 +58,7 @@ export function sendHttpRequest({
         bytes += chunk.length;
         for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) lines += 1;
         if (head.length < 16) head = Buffer.concat([head, chunk]).subarray(0, 16);
-        tail = Buffer.concat([tail, chunk]).subarray(-16);
+        tail = Buffer.concat([tail, chunk]).subarray(-tailBytes);
         if (bytes <= keptTextBytes) kept.push(chunk);
       });
       response.on('error', reject);

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { batchScenarios, type Scenario, scenarioName } from './scenarios.js';
-import { type ExportMode, exportModes } from './send-export.js';
+import { type ExportFormat, type ExportMode, exportFormats, exportModes } from './send-export.js';
 
 export class UsageError extends Error {
   readonly code = 'SEED_USAGE';
@@ -25,8 +25,8 @@ export const usage = `Usage: pnpm seed-export [options]
 Sends generated trade records to the executor and checks what comes back.
 
   --records=N        rows in one export (default 1000)
-  --format=csv|pdf   format of that export (default csv)
-  --batch            run the batch instead: 1k, 5k, 10k, 100k csv and 1k, 5k, 50k pdf
+  --format=csv|pdf|xlsx  format of that export (default csv)
+  --batch            run the batch instead: 1k, 5k, 10k, 100k csv, 1k, 5k, 50k pdf and 1k, 10k, 100k xlsx
   --mode=M[,M...]    API: run, stream or jobs, or several, comma-separated (default stream);
                      jobs creates the job, polls it, downloads the file and checks its sha256
   --concurrency=N    requests in flight at once, per scenario (default 1)
@@ -66,9 +66,9 @@ export function parseArguments(
       throw new UsageError(`--mode must be run, stream or jobs, got ${JSON.stringify(mode)}`);
     }
   }
-  const format = values.format ?? 'csv';
-  if (format !== 'csv' && format !== 'pdf') {
-    throw new UsageError(`--format must be csv or pdf, got ${JSON.stringify(format)}`);
+  const format = (values.format ?? 'csv') as ExportFormat;
+  if (!exportFormats.includes(format)) {
+    throw new UsageError(`--format must be csv, pdf or xlsx, got ${JSON.stringify(format)}`);
   }
   if (values.batch && (values.records !== undefined || values.format !== undefined)) {
     throw new UsageError(

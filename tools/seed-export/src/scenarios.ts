@@ -7,7 +7,7 @@ export interface Scenario {
   rows: number;
 }
 
-// The earlier system's five scenarios, then one large export of each format.
+// The earlier system's five scenarios, one large export of each format, then XLSX at three sizes.
 const batchSizes: ReadonlyArray<readonly [ExportFormat, number]> = [
   ['csv', 1_000],
   ['csv', 5_000],
@@ -16,6 +16,9 @@ const batchSizes: ReadonlyArray<readonly [ExportFormat, number]> = [
   ['pdf', 5_000],
   ['csv', 100_000],
   ['pdf', 50_000],
+  ['xlsx', 1_000],
+  ['xlsx', 10_000],
+  ['xlsx', 100_000],
 ];
 
 export function scenarioName(format: ExportFormat, rows: number, mode: ExportMode): string {

@@ -5,7 +5,8 @@ import { type HttpAnswer, parseJson, sendHttpRequest } from './http-request.js';
 
 export const exportModes = ['run', 'stream', 'jobs'] as const;
 export type ExportMode = (typeof exportModes)[number];
-export type ExportFormat = 'csv' | 'pdf';
+export const exportFormats = ['csv', 'pdf', 'xlsx'] as const;
+export type ExportFormat = (typeof exportFormats)[number];
 
 export interface ExportTarget {
   baseUrl: URL;
@@ -152,6 +153,12 @@ function fileProblem(answer: HttpAnswer, format: ExportFormat, rows: number): st
   if (format === 'pdf') {
     if (!answer.head.startsWith('%PDF-')) return 'the PDF does not start with %PDF-';
     if (!answer.tail.trimEnd().endsWith('%%EOF')) return 'the PDF does not end with %%EOF';
+    return undefined;
+  }
+  if (format === 'xlsx') {
+    // A zip: a local file header first, the end of its central directory last.
+    if (!answer.head.startsWith('PK\x03\x04')) return 'the XLSX does not start as a zip';
+    if (!answer.tail.includes('PK\x05\x06')) return 'the XLSX does not end as a zip';
     return undefined;
   }
   // A header line, then one line per record: the generated records hold no line breaks.

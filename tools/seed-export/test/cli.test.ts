@@ -64,7 +64,7 @@ function tableRow(stdout: string, scenario: string): string[] {
 describe('seed-export against a real executor', () => {
   it('exports through run, stream and jobs, checks each file, and exits 0', async () => {
     const url = await startExecutor();
-    for (const format of ['csv', 'pdf']) {
+    for (const format of ['csv', 'pdf', 'xlsx']) {
       const { code, stdout } = await seedExport([
         '--records=300',
         `--format=${format}`,

@@ -24,10 +24,10 @@ describe('parseArguments', () => {
     ]);
   });
 
-  it('runs the seven batch scenarios for each mode', () => {
+  it('runs the ten batch scenarios for each mode', () => {
     const options = parseArguments(['--batch', '--mode=stream,jobs'], {});
-    expect(options.scenarios).toHaveLength(14);
-    expect(options.scenarios.slice(0, 7).map((scenario) => scenario.name)).toEqual([
+    expect(options.scenarios).toHaveLength(20);
+    expect(options.scenarios.slice(0, 10).map((scenario) => scenario.name)).toEqual([
       '1k csv (stream)',
       '5k csv (stream)',
       '10k csv (stream)',
@@ -35,6 +35,9 @@ describe('parseArguments', () => {
       '5k pdf (stream)',
       '100k csv (stream)',
       '50k pdf (stream)',
+      '1k xlsx (stream)',
+      '10k xlsx (stream)',
+      '100k xlsx (stream)',
     ]);
   });
 
@@ -46,7 +49,7 @@ describe('parseArguments', () => {
   it.each([
     [['--records=0'], '--records must be a whole number of at least 1, got "0"'],
     [['--concurrency=two'], '--concurrency must be a whole number of at least 1, got "two"'],
-    [['--format=xlsx'], '--format must be csv or pdf, got "xlsx"'],
+    [['--format=docx'], '--format must be csv, pdf or xlsx, got "docx"'],
     [['--mode=run,grpc'], '--mode must be run, stream or jobs, got "grpc"'],
     [['--url=nowhere'], '--url must be a URL such as http://127.0.0.1:4001, got "nowhere"'],
     [['--url=https://example.com'], '--url must be an http:// URL, got "https://example.com"'],

@@ -2,6 +2,7 @@ import { Duplex } from 'node:stream';
 import type { ExportRecord, NormalizedColumn } from '../columns/column-types.js';
 import { normalizeColumns } from '../columns/normalize-columns.js';
 import { assertRecord } from '../values/cell-text.js';
+import type { TruncatedCells } from '../values/truncated-cells.js';
 import { planColumns } from './column-plan.js';
 import { layoutTable } from './layout-table.js';
 import { columnSampleSize, measureColumns } from './measure-columns.js';
@@ -12,7 +13,6 @@ import {
 } from './normalize-pdf-options.js';
 import { type OpenedPdfDocument, openPdfDocument } from './open-pdf-document.js';
 import { TableRenderer } from './table-renderer.js';
-import type { TruncatedCells } from './truncated-cells.js';
 
 type WriteCallback = (error?: Error | null) => void;
 

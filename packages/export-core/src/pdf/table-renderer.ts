@@ -1,6 +1,7 @@
 import { deflateSync } from 'node:zlib';
 import type { ColumnAlignment, ExportRecord } from '../columns/column-types.js';
 import { cellValueText, readCellValue } from '../values/cell-text.js';
+import { type TruncatedCells, TruncationCounter } from '../values/truncated-cells.js';
 import { alignedX, cellAlignment, isNumberContent } from './cell-alignment.js';
 import type { ColumnPlan } from './column-plan.js';
 import {
@@ -24,7 +25,6 @@ import {
   releaseWrittenPage,
 } from './pdfkit-internals.js';
 import { rowCountText } from './row-count-text.js';
-import { type TruncatedCells, TruncationCounter } from './truncated-cells.js';
 
 const headerGray = 0.86;
 const stripeGray = 0.94;

@@ -165,6 +165,7 @@ export function createExportPool(options: ExportPoolOptions = {}): ExportPool {
       progressIntervalMs: normalized.progressIntervalMs,
       csv: normalized.csv,
       pdf: normalized.pdf,
+      xlsx: normalized.xlsx,
       ...source.limits,
     };
 

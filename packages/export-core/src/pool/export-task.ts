@@ -1,7 +1,7 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { ColumnsOption } from '../columns/column-types.js';
 import type { UnknownFieldPolicy } from '../columns/field-audit.js';
-import type { CsvFormatOptions, PdfFormatOptions } from '../export-options.js';
+import type { CsvFormatOptions, PdfFormatOptions, XlsxFormatOptions } from '../export-options.js';
 import type { ExportFormat } from '../formats.js';
 import type { ExportResult } from '../run-export.js';
 
@@ -32,6 +32,7 @@ export interface ExportTask {
   progressIntervalMs?: number | undefined;
   csv?: CsvFormatOptions | undefined;
   pdf?: PdfFormatOptions | undefined;
+  xlsx?: XlsxFormatOptions | undefined;
 }
 
 export type ControlMessage =

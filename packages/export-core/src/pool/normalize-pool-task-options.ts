@@ -5,7 +5,7 @@ import { normalizeRunOptions } from '../normalize-run-options.js';
 import type { PoolExportOptions, PoolSpoolOptions } from './create-export-pool.js';
 
 // Checked here, on the caller's thread, what a worker could not report well or at all: the rest
-// (csv, pdf, maxRows, …) the worker's runExport checks, with the same coded errors.
+// (csv, pdf, xlsx, maxRows, …) the worker's runExport checks, with the same coded errors.
 
 export function normalizeSpoolOptions(options: PoolSpoolOptions) {
   if (options === null || typeof options !== 'object') {
@@ -25,13 +25,14 @@ export function normalizeSpoolOptions(options: PoolSpoolOptions) {
 }
 
 export function normalizeExportOptions<Row>(options: PoolExportOptions<Row>) {
-  const { format, csv, pdf, onProgress } = normalizeRunOptions(options);
+  const { format, csv, pdf, xlsx, onProgress } = normalizeRunOptions(options);
   assertCloneableColumns(options.columns);
   return {
     ...options,
     format,
     csv,
     pdf,
+    xlsx,
     onProgress: onProgress as ((progress: ExportProgress) => void) | undefined,
   };
 }

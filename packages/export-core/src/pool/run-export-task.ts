@@ -8,6 +8,8 @@ import type { PdfMeasuredWidths } from '../pdf/measured-widths.js';
 import { runExportWith } from '../run-export.js';
 import { fromJsonArray } from '../source/from-json-array.js';
 import { fromNdjson } from '../source/from-ndjson.js';
+import { measureXlsxColumns } from '../xlsx/measure-xlsx-columns.js';
+import type { XlsxMeasuredWidths } from '../xlsx/xlsx-column-widths.js';
 import type {
   ControlMessage,
   ControlRequest,
@@ -37,12 +39,9 @@ export default async function runExportTask(task: ExportTask): Promise<TaskOutco
       'file' in task.destination
         ? task.destination.file
         : portWritable(task.destination.port, outputChunksInFlight);
-    const { columns, measuredWidths } = await firstPass(task);
-    const pdf = measuredWidths ? { ...task.pdf, measuredWidths } : task.pdf;
-    const formatOptions: ExportFormatOptions =
-      task.format === 'pdf'
-        ? { format: 'pdf', ...(pdf ? { pdf } : {}) }
-        : { format: 'csv', ...(task.csv ? { csv: task.csv } : {}) };
+    const firstPassed = await firstPass(task);
+    const { columns } = firstPassed;
+    const formatOptions = taskFormatOptions(task, firstPassed);
     const result = await runExportWith(
       {
         source: recordsOf(task),
@@ -70,13 +69,35 @@ export default async function runExportTask(task: ExportTask): Promise<TaskOutco
   }
 }
 
+interface FirstPass {
+  columns: ColumnsOption | undefined;
+  pdfWidths?: PdfMeasuredWidths;
+  xlsxWidths?: XlsxMeasuredWidths;
+}
+
+function taskFormatOptions(task: ExportTask, measured: FirstPass): ExportFormatOptions {
+  switch (task.format) {
+    case 'pdf': {
+      const { pdfWidths } = measured;
+      const pdf = pdfWidths ? { ...task.pdf, measuredWidths: pdfWidths } : task.pdf;
+      return { format: 'pdf', ...(pdf ? { pdf } : {}) };
+    }
+    case 'xlsx': {
+      const { xlsxWidths } = measured;
+      const xlsx = xlsxWidths ? { ...task.xlsx, measuredWidths: xlsxWidths } : task.xlsx;
+      return { format: 'xlsx', ...(xlsx ? { xlsx } : {}) };
+    }
+    case 'csv':
+      return { format: 'csv', ...(task.csv ? { csv: task.csv } : {}) };
+  }
+}
+
 /**
  * Input that can be read twice is read once first, so that the columns hold every field and,
- * for a PDF, the column widths fit every record (not only the first 100): one pass for both.
+ * for a PDF or an XLSX, the column widths fit every record (not only the first 100): one pass
+ * for both.
  */
-async function firstPass(
-  task: ExportTask,
-): Promise<{ columns: ColumnsOption | undefined; measuredWidths?: PdfMeasuredWidths }> {
+async function firstPass(task: ExportTask): Promise<FirstPass> {
   if (!isReplayable(task.source)) return { columns: task.columns };
   if (task.format === 'pdf' && task.pdf?.measuredWidths === undefined) {
     const measured = await measurePdfColumns(recordsOf(task), {
@@ -85,10 +106,16 @@ async function firstPass(
       ...(task.nullText === undefined ? {} : { nullText: task.nullText }),
       ...(task.timeZone === undefined ? {} : { timeZone: task.timeZone }),
     });
-    return {
-      columns: task.columns ?? measured.columns,
-      measuredWidths: measured.measuredWidths,
-    };
+    return { columns: task.columns ?? measured.columns, pdfWidths: measured.measuredWidths };
+  }
+  if (task.format === 'xlsx' && task.xlsx?.measuredWidths === undefined) {
+    const measured = await measureXlsxColumns(recordsOf(task), {
+      ...task.xlsx,
+      ...(task.columns === undefined ? {} : { columns: task.columns }),
+      ...(task.nullText === undefined ? {} : { nullText: task.nullText }),
+      ...(task.timeZone === undefined ? {} : { timeZone: task.timeZone }),
+    });
+    return { columns: task.columns ?? measured.columns, xlsxWidths: measured.measuredWidths };
   }
   return { columns: task.columns ?? (await unionOfKeys(recordsOf(task))) };
 }

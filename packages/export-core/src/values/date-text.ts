@@ -15,6 +15,15 @@ export function dateText(date: Date, timeZone: string): string {
   return zonedParts(date, timeZone).date;
 }
 
+/**
+ * The wall-clock time of `date` in `timeZone`, as milliseconds of a UTC clock showing it: what a
+ * spreadsheet's date serial holds, since it has no zone.
+ */
+export function wallClockMilliseconds(date: Date, timeZone: string): number {
+  if (timeZone === 'UTC') return date.getTime();
+  return zonedParts(date, timeZone).asUtc;
+}
+
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 function formatterFor(timeZone: string): Intl.DateTimeFormat {

@@ -48,6 +48,8 @@ export function createClusterJobStore(options: ClusterJobStoreOptions): JobRecor
       await rm(files.folder(record.id), { recursive: true, force: true });
       await queue.remove(record.id).catch(() => 0);
       await records.remove(record);
+      // Its webhook, if it had one: nothing is owed of a job that is gone.
+      await redis.multi().del(keys.webhook(record.id)).zrem(keys.webhooksDue, record.id).exec();
     },
 
     async *finishedBefore(cutoffMs) {

@@ -40,6 +40,10 @@ export interface ClusterKeys {
   cancel(id: string): string;
   /** Pub/sub channel carrying the ids of jobs to cancel to every replica. */
   cancelChannel: string;
+  /** A job's completion webhook delivery, as JSON. */
+  webhook(id: string): string;
+  /** Pending webhook deliveries by job id, scored by when they are next due (ms). */
+  webhooksDue: string;
 }
 
 export interface BullQueueKeys {
@@ -69,5 +73,7 @@ export function clusterKeysOf(queue: BullQueueKeys): ClusterKeys {
     record: (id) => own(`record:${id}`),
     cancel: (id) => own(`cancel:${id}`),
     cancelChannel: own('cancel'),
+    webhook: (id) => own(`webhook:${id}`),
+    webhooksDue: own('webhooks-due'),
   };
 }

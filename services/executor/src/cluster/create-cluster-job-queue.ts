@@ -27,7 +27,7 @@ export function createClusterJobQueue(options: ClusterJobQueueOptions): ClusterJ
   const now = options.now ?? Date.now;
   const isoNow = () => new Date(now()).toISOString();
   const store = createClusterJobStore(options);
-  const lifecycle = createJobLifecycle({ records: store, files, isoNow });
+  const lifecycle = createJobLifecycle({ records: store, files, isoNow, ends: options.jobEnds });
   const jobs = currentJobs({ ...options, now });
   const worker = createClusterWorker({ ...options, lifecycle });
   const runner = createClusterJobRunner({ ...options, store, jobs, worker, lifecycle, now });

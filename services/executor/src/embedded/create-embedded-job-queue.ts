@@ -24,7 +24,12 @@ export function createEmbeddedJobQueue(options: EmbeddedJobQueueOptions): Embedd
   const now = options.now ?? Date.now;
   const isoNow = () => new Date(now()).toISOString();
   const store = createEmbeddedJobStore(disk, { maxJobsPerUser });
-  const lifecycle = createJobLifecycle({ records: store, files: disk.files, isoNow });
+  const lifecycle = createJobLifecycle({
+    records: store,
+    files: disk.files,
+    isoNow,
+    ends: options.jobEnds,
+  });
   const ends = createEmbeddedJobEnds({ lifecycle, store: disk, log, isoNow });
   const recovery = embeddedRecovery({
     disk,

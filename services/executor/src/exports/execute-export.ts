@@ -222,6 +222,15 @@ function formatOptions(request: ExportRequest): ExportFormatOptions {
   if (request.format === 'csv') {
     return { format: 'csv', csv: { profile: request.csvProfile ?? 'excel' } };
   }
+  if (request.format === 'xlsx') {
+    return {
+      format: 'xlsx',
+      xlsx: {
+        title: request.title ?? 'Export',
+        ...(request.user ? { author: request.user } : {}),
+      },
+    };
+  }
   return {
     format: 'pdf',
     pdf: {

@@ -12,7 +12,7 @@ import {
   RecordTooLargeError,
   TooManyRowsError,
 } from '../errors.js';
-import { ExportBodySchema } from '../schemas/export-request-schema.js';
+import { JobBodySchema } from '../schemas/export-request-schema.js';
 
 /** Where the records of a JSON export body are: bytes for a worker to parse, never objects here. */
 export interface JsonExportRecords {
@@ -31,8 +31,9 @@ declare module 'fastify' {
 // A stand-in of the same JSON type, so the route's schema says what it says of a wrong `data`.
 const standIns = { object: {}, string: '', number: 0, boolean: false, null: null } as const;
 
-// The members the export bodies know; any other is refused by the schema, so it is not parsed.
-const knownMembers: ReadonlySet<string> = new Set(Object.keys(ExportBodySchema.properties));
+// The members the export bodies know (a job's has them all); any other is refused by the
+// schema, so it is not parsed.
+const knownMembers: ReadonlySet<string> = new Set(Object.keys(JobBodySchema.properties));
 // Far above what the schema lets a member be (1,000 columns of 200 characters): a longer one is
 // refused unparsed, so this thread never parses much of a body.
 const maxMemberBytes = 1024 * 1024;

@@ -1,6 +1,7 @@
 import {
   type CsvProfile,
   type ExportFormat,
+  exportFormats,
   isExportFormat,
   type UnknownFieldPolicy,
 } from '@org/export-core';
@@ -30,7 +31,9 @@ export function ndjsonOptions(query: unknown): NdjsonExportOptions {
   const { format, columns, title, csvProfile, timeZone, nullText, unknownFields } = (query ??
     {}) as Partial<ExportQuery>;
   if (!isExportFormat(format)) {
-    throw new InvalidRequestError('querystring/format must be csv or pdf for an NDJSON upload');
+    throw new InvalidRequestError(
+      `querystring/format must be one of ${exportFormats.join(', ')} for an NDJSON upload`,
+    );
   }
   return {
     format,

@@ -14,6 +14,8 @@ export interface JobFiles {
   input(id: string): string;
   artifact(id: string, format: ExportFormat): string;
   manifest(id: string): string;
+  /** The job's completion webhook, while it is pending and after. */
+  webhook(id: string): string;
 }
 
 export function jobFilesUnder(exportDirectory: string): JobFiles {
@@ -26,6 +28,7 @@ export function jobFilesUnder(exportDirectory: string): JobFiles {
     input: (id) => join(folder(id), 'input.ndjson'),
     artifact: (id, format) => join(folder(id), `export.${format}`),
     manifest: (id) => join(folder(id), 'manifest.json'),
+    webhook: (id) => join(folder(id), 'webhook.json'),
   };
 }
 

@@ -4,7 +4,12 @@ import type { ExportOutcome } from '../exports/execute-export.js';
 import type { JobEnd } from './job-end.js';
 import { jobErrorOf } from './job-error.js';
 import { type JobFiles, removeRunFiles } from './job-files.js';
-import type { JobError, JobManifest, JobRecord } from './job-record.js';
+import {
+  finishedJobStatuses,
+  type JobError,
+  type JobManifest,
+  type JobRecord,
+} from './job-record.js';
 import {
   doneChange,
   endedChange,
@@ -26,6 +31,16 @@ export interface JobLifecycleOptions {
   files: JobFiles;
   /** The clock, as an ISO 8601 string. */
   isoNow: () => string;
+  /** Told of every job's end (its webhook), before and after the end is saved. */
+  ends?: JobEndListener | undefined;
+}
+
+/** What must happen when a job ends, whichever backend ran it. */
+export interface JobEndListener {
+  /** Before the end is saved, so that a crash between the two still leaves it owed. */
+  beforeEnd(record: JobRecord): Promise<void>;
+  /** Once the end is saved. */
+  afterEnd(record: JobRecord): void;
 }
 
 /**
@@ -45,10 +60,18 @@ export interface JobLifecycle {
   failed(record: JobRecord, error: JobError): Promise<JobRecord>;
 }
 
-export function createJobLifecycle({ records, files, isoNow }: JobLifecycleOptions): JobLifecycle {
+export function createJobLifecycle({
+  records,
+  files,
+  isoNow,
+  ends,
+}: JobLifecycleOptions): JobLifecycle {
   async function commit(record: JobRecord, change: JobChange): Promise<JobRecord> {
     const next = { ...record, ...change };
+    const ending = ends !== undefined && finishedJobStatuses.has(next.status);
+    if (ending) await ends.beforeEnd(next);
     await records.save(next);
+    if (ending) ends.afterEnd(next);
     return next;
   }
 

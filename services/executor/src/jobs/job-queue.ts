@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import type { ExportFormat, PoolSource } from '@org/export-core';
 import type { FastifyBaseLogger } from 'fastify';
 import type { ExportContext } from '../exports/execute-export.js';
+import type { JobEndListener } from './job-lifecycle.js';
 import type { JobExportOptions, JobRecord, JobStatus } from './job-record.js';
 
 /** A job as the routes see it: the stored record plus what only the running process knows. */
@@ -17,6 +18,8 @@ export interface JobSubmission {
   owner: string | null;
   /** The job's input, its records' bytes: spooled to disk by a worker before it is accepted. */
   input: PoolSource;
+  /** Checked already (callback-url.ts): POSTed the job once it ends. */
+  callbackUrl?: string | undefined;
 }
 
 /**
@@ -114,6 +117,8 @@ export interface JobQueueSettings {
   /** `sweepExpired` deletes finished jobs older than this, with their files. */
   retentionMs: number;
   now?: () => number;
+  /** Told of every job's end: its webhook. */
+  jobEnds?: JobEndListener | undefined;
 }
 
 /** A backend whose finished jobs expire. */

@@ -59,6 +59,8 @@ export interface JobRecord extends JobLosses {
   bytes: number | null;
   sha256: string | null;
   error: JobError | null;
+  /** Where its end is POSTed (a webhook); absent or null for none. */
+  callbackUrl?: string | null | undefined;
 }
 
 /** The finished file's description, stored beside it. */
@@ -78,7 +80,7 @@ export interface JobManifest extends JobLosses {
 export function queuedJobRecord(
   accepted: Pick<
     JobRecord,
-    'id' | 'owner' | 'format' | 'options' | 'columns' | 'totalRows' | 'createdAt'
+    'id' | 'owner' | 'format' | 'options' | 'columns' | 'totalRows' | 'createdAt' | 'callbackUrl'
   >,
 ): JobRecord {
   return {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import {
   assertPdfTableCanFit,
+  assertXlsxColumnCount,
   ExportError,
   type ExportPool,
   normalizeColumns,
@@ -27,7 +28,7 @@ export interface SpoolSubmissionOptions {
  * many rows, a full disk) the folder is gone and the error is thrown.
  */
 export async function spoolSubmission(
-  { format, options, owner, input }: JobSubmission,
+  { format, options, owner, input, callbackUrl }: JobSubmission,
   { files, pool, maxRows, isoNow }: SpoolSubmissionOptions,
 ): Promise<JobRecord> {
   // A PDF whose columns cannot fit the page whatever they hold is refused as a 400: before its
@@ -55,6 +56,8 @@ export async function spoolSubmission(
     ).map((column) => column.key);
     if (options.unknownFields === 'error') refuseUnknownFields(spooled, columns);
     if (format === 'pdf' && options.columns === undefined) assertPdfTableCanFit(columns);
+    // A sheet holds 16,384 columns: a 400 now, not a job that fails once it runs.
+    if (format === 'xlsx') assertXlsxColumnCount(columns.length);
     return queuedJobRecord({
       id,
       owner,
@@ -63,6 +66,7 @@ export async function spoolSubmission(
       columns,
       totalRows: spooled.rows,
       createdAt: isoNow(),
+      callbackUrl: callbackUrl ?? null,
     });
   } catch (error) {
     await rm(files.folder(id), { recursive: true, force: true });

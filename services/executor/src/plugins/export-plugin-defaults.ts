@@ -18,4 +18,12 @@ export const exportPluginDefaults = Object.freeze({
   maxSweepIntervalMs: 600_000,
   /** export-core's own default, named here because EXPORT_WORKER_MAX_MB shows it. */
   workerMaxHeapMb: exportPoolDefaults.maxHeapMb,
+  /** How long a job view's signed downloadUrl works. */
+  linkTtlSeconds: 3600,
+  /** Attempts of one completion webhook, and the first wait between two: about an hour in all. */
+  webhookMaxAttempts: 8,
+  webhookFirstRetrySeconds: 30,
+  webhookConnectTimeoutMs: 5000,
+  webhookResponseTimeoutMs: 10_000,
+  webhookPollMs: 1000,
 });

@@ -6,6 +6,7 @@ import {
   bindLimiterMetrics,
   createClusterMetrics,
   createExportMetrics,
+  createWebhookMetrics,
   createWorkerPoolMetrics,
 } from '@org/export-metrics';
 import { addAuthHook } from '../auth/add-auth-hook.js';
@@ -17,6 +18,8 @@ import type { ExportContext } from '../exports/execute-export.js';
 import { type JobFiles, jobFilesUnder } from '../jobs/job-files.js';
 import type { ExpiringJobQueue, JobQueueSettings } from '../jobs/job-queue.js';
 import { removePartialFiles } from '../jobs/remove-partial-files.js';
+import { createDownloadLinks } from '../links/download-links.js';
+import { exportDownloadLinkRoutes } from '../routes/export-download-links.js';
 import { exportJobDownloadRoutes } from '../routes/export-job-download.js';
 import { exportJobsRoutes } from '../routes/export-jobs.js';
 import { exportRunRoutes } from '../routes/export-run.js';
@@ -24,6 +27,12 @@ import { exportStatusRoutes } from '../routes/export-status.js';
 import { exportStreamRoutes } from '../routes/export-stream.js';
 import { metricsRoutes } from '../routes/metrics.js';
 import { ErrorSchema } from '../schemas/error-schema.js';
+import { jobView } from '../schemas/job-schema.js';
+import { createFileWebhookStore } from '../webhooks/file-webhook-store.js';
+import { createRedisWebhookStore } from '../webhooks/redis-webhook-store.js';
+import { createWebhookDispatcher, type WebhookDispatcher } from '../webhooks/webhook-dispatcher.js';
+import { webhookHostsOf } from '../webhooks/webhook-hosts.js';
+import { createWebhookScheduler } from '../webhooks/webhook-scheduler.js';
 import { addExportBodyParsing } from './add-export-body-parsing.js';
 import {
   type ExportPluginOptions,
@@ -88,8 +97,30 @@ export const exportPlugin: FastifyPluginAsyncTypebox<ExportPluginOptions> = asyn
     sharedSlots: cluster?.slots,
   };
   const retentionMs = options.retentionHours * 3_600_000;
+  const files = jobFilesUnder(exportDirectory);
+  const links = options.downloadLinks && createDownloadLinks(options.downloadLinks);
+  const webhookHosts = options.webhooks && webhookHostsOf(options.webhooks.hosts);
+  let webhookDispatcher: WebhookDispatcher | undefined;
+  let jobEnds: ReturnType<typeof createWebhookScheduler> | undefined;
+  if (options.webhooks) {
+    const store = cluster
+      ? createRedisWebhookStore(cluster.redis, cluster.keys)
+      : createFileWebhookStore(files);
+    const webhookMetrics = createWebhookMetrics({ registry: options.registry });
+    webhookDispatcher = createWebhookDispatcher({
+      ...options.webhooks,
+      store,
+      // A job deleted meanwhile is undefined; one unreadable now (recovering) rejects.
+      readJob: (id) => jobs.get(id, undefined),
+      viewOf: (record) => jobView({ ...record, progressRows: record.rows ?? 0 }, links),
+      hosts: webhookHosts as NonNullable<typeof webhookHosts>,
+      count: (outcome) => webhookMetrics.countAttempt(outcome),
+      log: app.log,
+    });
+    jobEnds = createWebhookScheduler({ store, dispatcher: webhookDispatcher, log: app.log });
+  }
   const jobOptions = {
-    files: jobFilesUnder(exportDirectory),
+    files,
     context,
     log: app.log,
     maxRows,
@@ -98,6 +129,7 @@ export const exportPlugin: FastifyPluginAsyncTypebox<ExportPluginOptions> = asyn
     maxLineBytes: Math.max(maxLineBytes, app.initialConfig.bodyLimit ?? 0),
     retentionMs,
     maxJobsPerUser: options.maxJobsPerUser,
+    jobEnds,
   };
   const jobs = cluster
     ? clusterJobs(cluster, jobOptions)
@@ -105,6 +137,10 @@ export const exportPlugin: FastifyPluginAsyncTypebox<ExportPluginOptions> = asyn
   // Before it starts: a cluster queue holds its Redis connections from its creation.
   opened.jobs = jobs;
   await jobs.start();
+  if (webhookDispatcher) {
+    opened.webhooks = webhookDispatcher;
+    await webhookDispatcher.start();
+  }
   // /ready says 503 while the stored jobs are recovered, or while a replica cannot reach Redis.
   opened.lifecycleRemovals.push(lifecycle.addReadinessCheck(() => jobs.unavailability()));
   lifecycle.addStartupTask(jobs.recovered());
@@ -148,8 +184,10 @@ export const exportPlugin: FastifyPluginAsyncTypebox<ExportPluginOptions> = asyn
     maxLineBytes,
     minUploadRate: options.minUploadRate,
   });
-  await app.register(exportJobsRoutes, { jobs, lifecycle, maxLineBytes });
+  if (!links) app.log.info('no download link secret: job views carry no downloadUrl');
+  await app.register(exportJobsRoutes, { jobs, lifecycle, maxLineBytes, links, webhookHosts });
   await app.register(exportJobDownloadRoutes, { jobs });
+  await app.register(exportDownloadLinkRoutes, { jobs, links });
   app.log.info(
     {
       formats: exportFormats,
@@ -157,6 +195,8 @@ export const exportPlugin: FastifyPluginAsyncTypebox<ExportPluginOptions> = asyn
       maxQueue,
       exportDirectory,
       auth: options.apiTokens.size > 0,
+      downloadLinks: links !== undefined,
+      webhookHosts: webhookHosts?.entries ?? false,
       cluster: options.cluster
         ? {
             queue: options.cluster.queueName,

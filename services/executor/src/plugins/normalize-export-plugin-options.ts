@@ -45,10 +45,44 @@ export interface ExportPluginOptions {
   /** Tells the routes to refuse new exports while the process drains. */
   lifecycle?: ExecutorLifecycle;
   /**
+   * Signs a done job's `downloadUrl`, a link that needs no bearer token. Absent: no links.
+   * `secrets`: the first signs, all verify (rotation), each at least 32 characters.
+   * `ttlSeconds`: how long a link works, default 3600. `publicUrl`: makes links absolute.
+   */
+  downloadLinks?: DownloadLinksOption;
+  /**
+   * Lets a job's submission name a `callbackUrl`, POSTed the job once it ends, signed under
+   * `secret`. Absent: a callbackUrl is refused with a 400.
+   */
+  webhooks?: WebhooksOption;
+  /**
    * Set (REDIS_URL), this process is one replica of a cluster: jobs go through BullMQ on Redis
    * and every export holds one of the cluster's slots. `exportDirectory` must then be shared.
    */
   cluster?: ClusterOptions;
+}
+
+export interface WebhooksOption {
+  /** The hosts a callbackUrl may name: `host` (any port) or `host:port`. */
+  hosts: readonly string[];
+  /** Signs every delivery (Export-Signature); at least 32 characters. */
+  secret: string;
+  /** Attempts of one delivery, default 8. */
+  maxAttempts?: number;
+  /** The first wait between two attempts, doubled for each after; default 30 s. */
+  firstRetryMs?: number;
+  /** Default 5 s. */
+  connectTimeoutMs?: number;
+  /** From the request sent to the answer read; default 10 s. */
+  responseTimeoutMs?: number;
+  /** How often due deliveries are looked for; default 1 s. */
+  pollMs?: number;
+}
+
+export interface DownloadLinksOption {
+  secrets: readonly string[];
+  ttlSeconds?: number;
+  publicUrl?: string;
 }
 
 /** What the plugin uses: every option resolved and checked. */
@@ -71,6 +105,14 @@ export interface NormalizedExportPluginOptions {
     | { readonly size: number; readonly maxHeapMb: number };
   readonly lifecycle: ExecutorLifecycle;
   readonly cluster: ClusterOptions | undefined;
+  readonly webhooks: Readonly<Required<WebhooksOption>> | undefined;
+  readonly downloadLinks:
+    | {
+        readonly secrets: readonly string[];
+        readonly ttlSeconds: number;
+        readonly publicUrl: string | undefined;
+      }
+    | undefined;
 }
 
 // setInterval's longest delay: a longer one fires at once, over and over.
@@ -130,6 +172,9 @@ export function normalizeExportPluginOptions(
     workers: workersOf(options.workers ?? {}, maxConcurrent),
     lifecycle: options.lifecycle ?? createLifecycle(),
     cluster: options.cluster === undefined ? undefined : clusterOptionsOf(options.cluster),
+    downloadLinks:
+      options.downloadLinks === undefined ? undefined : downloadLinksOf(options.downloadLinks),
+    webhooks: options.webhooks === undefined ? undefined : webhooksOf(options.webhooks),
   });
 }
 
@@ -203,6 +248,117 @@ function clusterOptionsOf(value: ClusterOptions): ClusterOptions {
     maxQueue: integerAtLeast('cluster.maxQueue', value.maxQueue, 0),
     lockMs: integerAtLeast('cluster.lockMs', value.lockMs, 1),
   });
+}
+
+// An HMAC key shorter than its hash's block is padded, not weakened; 32 characters is what
+// `openssl rand -hex 16` gives, and rules out a password-like word.
+const minSecretLength = 32;
+// Seven days, as S3's presigned URLs: a link is a credential, kept short-lived.
+const maxLinkTtlSeconds = 604_800;
+
+function downloadLinksOf(
+  value: DownloadLinksOption,
+): NormalizedExportPluginOptions['downloadLinks'] {
+  if (value === null || typeof value !== 'object') {
+    throw invalid(`option \`downloadLinks\` must be an object, got ${received(value)}`);
+  }
+  const { secrets, publicUrl } = value;
+  if (!Array.isArray(secrets) || secrets.length === 0) {
+    throw invalid(
+      `option \`downloadLinks.secrets\` must be a non-empty array of strings, got ${Array.isArray(secrets) ? 'an empty array' : received(secrets)}`,
+    );
+  }
+  secrets.forEach((secret: unknown, index) => {
+    if (typeof secret !== 'string' || secret.length < minSecretLength) {
+      // Never the secret itself: options may be logged.
+      throw invalid(
+        `option \`downloadLinks.secrets[${index}]\` must be a string of at least ${minSecretLength} characters`,
+      );
+    }
+  });
+  if (publicUrl !== undefined && !isHttpUrl(publicUrl)) {
+    throw invalid(
+      `option \`downloadLinks.publicUrl\` must be an http(s) URL without a query or fragment, got ${received(publicUrl)}`,
+    );
+  }
+  return Object.freeze({
+    secrets: Object.freeze([...secrets]),
+    ttlSeconds: integerFromTo(
+      'downloadLinks.ttlSeconds',
+      value.ttlSeconds ?? exportPluginDefaults.linkTtlSeconds,
+      1,
+      maxLinkTtlSeconds,
+    ),
+    publicUrl,
+  });
+}
+
+const hostPattern = /^(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?$/;
+
+function webhooksOf(value: WebhooksOption): Readonly<Required<WebhooksOption>> {
+  if (value === null || typeof value !== 'object') {
+    throw invalid(`option \`webhooks\` must be an object, got ${received(value)}`);
+  }
+  const { hosts, secret } = value;
+  if (!Array.isArray(hosts) || hosts.length === 0) {
+    throw invalid(
+      `option \`webhooks.hosts\` must be a non-empty array of host names, got ${Array.isArray(hosts) ? 'an empty array' : received(hosts)}`,
+    );
+  }
+  hosts.forEach((host: unknown, index) => {
+    if (typeof host !== 'string' || !hostPattern.test(host)) {
+      throw invalid(
+        `option \`webhooks.hosts[${index}]\` must be a host name or address, with a port or not, got ${received(host)}`,
+      );
+    }
+  });
+  if (typeof secret !== 'string' || secret.length < minSecretLength) {
+    throw invalid(
+      `option \`webhooks.secret\` must be a string of at least ${minSecretLength} characters`,
+    );
+  }
+  const defaults = exportPluginDefaults;
+  return Object.freeze({
+    hosts: Object.freeze([...hosts]),
+    secret,
+    maxAttempts: integerFromTo(
+      'webhooks.maxAttempts',
+      value.maxAttempts ?? defaults.webhookMaxAttempts,
+      1,
+      100,
+    ),
+    firstRetryMs: integerFromTo(
+      'webhooks.firstRetryMs',
+      value.firstRetryMs ?? defaults.webhookFirstRetrySeconds * 1000,
+      1,
+      maxTimerDelayMs,
+    ),
+    connectTimeoutMs: integerFromTo(
+      'webhooks.connectTimeoutMs',
+      value.connectTimeoutMs ?? defaults.webhookConnectTimeoutMs,
+      1,
+      600_000,
+    ),
+    responseTimeoutMs: integerFromTo(
+      'webhooks.responseTimeoutMs',
+      value.responseTimeoutMs ?? defaults.webhookResponseTimeoutMs,
+      1,
+      600_000,
+    ),
+    pollMs: integerFromTo('webhooks.pollMs', value.pollMs ?? defaults.webhookPollMs, 1, 600_000),
+  });
+}
+
+function isHttpUrl(value: unknown): boolean {
+  if (typeof value !== 'string' || !URL.canParse(value)) return false;
+  const url = new URL(value);
+  return (
+    (url.protocol === 'http:' || url.protocol === 'https:') &&
+    url.search === '' &&
+    url.hash === '' &&
+    !value.includes('?') &&
+    !value.includes('#')
+  );
 }
 
 function integerAtLeast(name: string, value: unknown, minimum: number): number {

@@ -13,6 +13,8 @@ export interface OpenedResources {
   /** Gives running exports the grace period, then aborts them. */
   closeLimiter?: () => Promise<void>;
   jobs?: Closable;
+  /** Sends webhooks: closed once no job can end any more. */
+  webhooks?: Closable;
   /** Only a pool the plugin created: a caller's pool is the caller's to close. */
   ownedPool?: Closable;
   cluster?: Closable;
@@ -29,6 +31,7 @@ export async function closeOpenedResources(opened: OpenedResources): Promise<voi
   for (const remove of opened.lifecycleRemovals.splice(0)) remove();
   // Together: the job queue waits for its running jobs, which the limiter's grace period ends.
   await Promise.all([opened.closeLimiter?.(), opened.jobs?.close()]);
+  await opened.webhooks?.close();
   // Only once nothing runs: closing waits for the exports still on a worker.
   await opened.ownedPool?.close();
   await opened.cluster?.close();

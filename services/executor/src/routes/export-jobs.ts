@@ -10,14 +10,15 @@ import {
 import { entityTagOf, matchHolds } from '../exports/entity-tag.js';
 import { jsonRecordsOf } from '../exports/json-export-body.js';
 import { isNdjsonRequest, missingBody, ndjsonOptions } from '../exports/ndjson-options.js';
-import type { JobQueue, JobSubmission } from '../jobs/job-queue.js';
+import type { JobQueue, JobSnapshot, JobSubmission } from '../jobs/job-queue.js';
 import type { ExecutorLifecycle } from '../lifecycle.js';
+import type { DownloadLinks } from '../links/download-links.js';
 import { errorResponses } from '../schemas/error-schema.js';
 import {
-  type ExportBody,
-  ExportBodySchema,
-  ExportQuerySchema,
   FormatSchema,
+  type JobBody,
+  JobBodySchema,
+  JobQuerySchema,
 } from '../schemas/export-request-schema.js';
 import {
   JobListSchema,
@@ -26,11 +27,17 @@ import {
   JobStatusSchema,
   jobView,
 } from '../schemas/job-schema.js';
+import { callbackUrlOf } from '../webhooks/callback-url.js';
+import type { WebhookHosts } from '../webhooks/webhook-hosts.js';
 
 export interface ExportJobsRoutesOptions {
   jobs: JobQueue;
   lifecycle: ExecutorLifecycle;
   maxLineBytes: number;
+  /** Signs done jobs' downloadUrl; undefined when no secret is configured. */
+  links: DownloadLinks | undefined;
+  /** The hosts a callbackUrl may name; undefined when webhooks are off. */
+  webhookHosts: WebhookHosts | undefined;
 }
 
 const defaultPageSize = 20;
@@ -53,8 +60,9 @@ const DeletedSchema = Type.Object({ id: Type.String(), status: Type.Literal('del
 /** Submit, list, read and cancel async export jobs; the download is in export-job-download.ts. */
 export const exportJobsRoutes: FastifyPluginAsyncTypebox<ExportJobsRoutesOptions> = async (
   app,
-  { jobs, lifecycle, maxLineBytes },
+  { jobs, lifecycle, maxLineBytes, links, webhookHosts },
 ) => {
+  const viewOf = (job: JobSnapshot) => jobView(job, links);
   // Its NDJSON body parser leaves the upload a stream: it is spooled to disk as it arrives.
   await app.register(fastifyExport);
 
@@ -66,11 +74,11 @@ export const exportJobsRoutes: FastifyPluginAsyncTypebox<ExportJobsRoutesOptions
         security: [{ bearer: [] }],
         body: {
           content: {
-            'application/json': { schema: ExportBodySchema },
+            'application/json': { schema: JobBodySchema },
             [ndjsonContentType]: { schema: Type.Unknown({ description: 'one record per line' }) },
           },
         },
-        querystring: Type.Optional(Type.Partial(ExportQuerySchema)),
+        querystring: Type.Optional(Type.Partial(JobQuerySchema)),
         response: {
           202: JobSchema,
           ...errorResponses(400, 401, 413, 415, 429, 500, 503),
@@ -84,9 +92,11 @@ export const exportJobsRoutes: FastifyPluginAsyncTypebox<ExportJobsRoutesOptions
       if (isNdjsonRequest(request.headers['content-type'])) {
         const { format, columns, title, csvProfile, timeZone, nullText, unknownFields } =
           ndjsonOptions(request.query);
+        const { callbackUrl } = (request.query ?? {}) as { callbackUrl?: string };
         submission = {
           format,
           owner,
+          callbackUrl: callbackUrlOf(callbackUrl, 'querystring/callbackUrl', webhookHosts),
           options: { columns, title, csvProfile, timeZone, nullText, unknownFields },
           input: { ndjson: ndjsonUploadOf(request), maxLineBytes },
         };
@@ -94,12 +104,18 @@ export const exportJobsRoutes: FastifyPluginAsyncTypebox<ExportJobsRoutesOptions
         // No Content-Type and no body: no schema was applied, so nothing was checked.
         if (request.body === undefined) throw new InvalidRequestError(missingBody);
         const { format, columns, title, csvProfile, user, timeZone, nullText, unknownFields } =
-          request.body as ExportBody;
+          request.body as JobBody;
+        const callbackUrl = callbackUrlOf(
+          (request.body as JobBody).callbackUrl,
+          'body/callbackUrl',
+          webhookHosts,
+        );
         // Past EXPORT_MAX_ROWS the body parser has refused it already: nothing is written.
         const records = jsonRecordsOf(request);
         submission = {
           format,
           owner,
+          callbackUrl,
           options: {
             columns,
             title,
@@ -114,7 +130,7 @@ export const exportJobsRoutes: FastifyPluginAsyncTypebox<ExportJobsRoutesOptions
       }
       const job = await jobs.enqueue(submission);
       request.log.info({ jobId: job.id, format: job.format, rows: job.totalRows }, 'job accepted');
-      const view = jobView(job);
+      const view = viewOf(job);
       return reply.code(202).header('location', view.links.self).send(view);
     },
   );
@@ -139,7 +155,7 @@ export const exportJobsRoutes: FastifyPluginAsyncTypebox<ExportJobsRoutesOptions
         );
       }
       const page = await jobs.list({ viewer: request.exportUser, status, format, limit, cursor });
-      return { jobs: page.jobs.map(jobView), nextCursor: page.nextCursor };
+      return { jobs: page.jobs.map(viewOf), nextCursor: page.nextCursor };
     },
   );
 
@@ -156,7 +172,7 @@ export const exportJobsRoutes: FastifyPluginAsyncTypebox<ExportJobsRoutesOptions
     async (request) => {
       const job = await jobs.get(request.params.id, request.exportUser);
       if (!job) throw new JobNotFoundError(request.params.id);
-      return jobView(job);
+      return viewOf(job);
     },
   );
 
@@ -189,7 +205,7 @@ export const exportJobsRoutes: FastifyPluginAsyncTypebox<ExportJobsRoutesOptions
       if (!deletion) throw new JobNotFoundError(request.params.id);
       if (deletion.outcome === 'deleted') return { id: deletion.id, status: 'deleted' as const };
       request.log.info({ jobId: deletion.job.id }, 'job cancelled');
-      return jobView(deletion.job);
+      return viewOf(deletion.job);
     },
   );
 };

@@ -61,7 +61,7 @@ export const exportStreamRoutes: FastifyPluginAsyncTypebox<ExportStreamRoutesOpt
         },
         querystring: Type.Optional(Type.Partial(ExportQuerySchema)),
         response: {
-          200: fileResponse('the CSV or PDF file, sent while it is produced'),
+          200: fileResponse('the file (CSV, PDF or XLSX), sent while it is produced'),
           ...errorResponses(400, 401, 408, 413, 415, 429, 500, 503, 504),
         },
       },

@@ -13,7 +13,8 @@ export const FormatSchema = Type.Enum([...exportFormats], {
   description: exportFormats.join(' or '),
 });
 const CsvProfileSchema = Type.Enum([...csvProfiles], {
-  description: 'excel (default): BOM, CRLF, digit strings kept as text; rfc4180: plain',
+  description:
+    'CSV only, ignored by the other formats. excel (default): BOM, CRLF, digit strings kept as text; rfc4180: plain',
 });
 
 /** The most keys one export may name, and the longest key: the same in a body and a query. */
@@ -121,3 +122,24 @@ export const ExportQuerySchema = Type.Object(
 );
 
 export type ExportQuery = Static<typeof ExportQuerySchema>;
+
+const CallbackUrlSchema = Type.String({
+  minLength: 1,
+  maxLength: 2048,
+  description:
+    'an http(s) URL on a host of EXPORT_WEBHOOK_HOSTS: POSTed the job, signed, once it is done, failed or cancelled',
+});
+
+/** A job's body: an export's, plus where to tell of its end. */
+export const JobBodySchema = Type.Object(
+  { ...ExportBodySchema.properties, callbackUrl: Type.Optional(CallbackUrlSchema) },
+  { additionalProperties: false },
+);
+
+export type JobBody = Static<typeof JobBodySchema>;
+
+/** A job's NDJSON upload options: an export's, plus where to tell of its end. */
+export const JobQuerySchema = Type.Object(
+  { ...ExportQuerySchema.properties, callbackUrl: Type.Optional(CallbackUrlSchema) },
+  { additionalProperties: false },
+);

@@ -1,17 +1,31 @@
+import { type ExportFormat, exportFormats } from '@org/export-core';
+import { exportContentTypes } from '@org/export-fastify';
 import Type from 'typebox';
 
-const fileBytes = (description: string) => Type.String({ format: 'binary', description });
+// Every format's: a format added to export-core fails to compile here until it is described.
+const fileDescriptions: Readonly<Record<ExportFormat, string>> = {
+  csv: 'the CSV file, UTF-8',
+  pdf: 'the PDF file',
+  xlsx: 'the XLSX workbook',
+};
 
 /**
- * A response that is the export file itself, CSV or PDF: declared under its real media types, so
- * the OpenAPI document does not call it JSON. The body is a stream, never serialized.
+ * A response that is the export file itself, in any format: declared under its real media
+ * types, so the OpenAPI document does not call it JSON. The body is a stream, never serialized.
  */
 export function fileResponse(description: string) {
   return {
     description,
-    content: {
-      'text/csv': { schema: fileBytes('the CSV file, UTF-8') },
-      'application/pdf': { schema: fileBytes('the PDF file') },
-    },
+    content: Object.fromEntries(
+      exportFormats.map((format) => [
+        mediaTypeOf(exportContentTypes[format]),
+        { schema: Type.String({ format: 'binary', description: fileDescriptions[format] }) },
+      ]),
+    ),
   };
+}
+
+/** The media type without its parameters (`; charset=utf-8`), as OpenAPI keys content. */
+function mediaTypeOf(contentType: string): string {
+  return contentType.split(';', 1)[0]?.trim() ?? contentType;
 }

@@ -1,6 +1,7 @@
 import Type, { type Static } from 'typebox';
 import type { JobSnapshot } from '../jobs/job-queue.js';
 import { jobStatuses } from '../jobs/job-record.js';
+import type { DownloadLinks } from '../links/download-links.js';
 import { DroppedFieldsSchema, TruncatedCellsSchema } from './export-losses-schema.js';
 import { FormatSchema } from './export-request-schema.js';
 
@@ -37,6 +38,16 @@ export const JobSchema = Type.Object({
   droppedFields: Nullable(DroppedFieldsSchema),
   truncatedCells: Nullable(TruncatedCellsSchema),
   links: JobLinksSchema,
+  callbackUrl: Nullable(
+    Type.String({ description: 'given at submission: POSTed the job once it ends' }),
+  ),
+  downloadUrl: Nullable(
+    Type.String({
+      description:
+        'once done, a link to the file that needs no Authorization header, valid until downloadUrlExpiresAt (EXPORT_LINK_TTL_S); a fresh one with every view. Always null when the executor has no EXPORT_LINK_SECRET: then download with a token from links.download',
+    }),
+  ),
+  downloadUrlExpiresAt: Nullable(Type.String({ description: 'ISO 8601' })),
 });
 
 /** A job as the routes answer with it. */
@@ -54,7 +65,8 @@ export function jobLinks(id: string) {
   return { self, download: `${self}/download` };
 }
 
-export function jobView(job: JobSnapshot): JobView {
+/** `links` signs a done job's downloadUrl; without it, there is none. */
+export function jobView(job: JobSnapshot, links?: DownloadLinks): JobView {
   const started = job.startedAt === null ? undefined : Date.parse(job.startedAt);
   const finished = job.finishedAt === null ? undefined : Date.parse(job.finishedAt);
   return {
@@ -76,5 +88,18 @@ export function jobView(job: JobSnapshot): JobView {
     droppedFields: job.droppedFields ?? null,
     truncatedCells: job.truncatedCells ?? null,
     links: jobLinks(job.id),
+    callbackUrl: job.callbackUrl ?? null,
+    ...downloadUrlOf(job, links),
   };
+}
+
+function downloadUrlOf(
+  job: JobSnapshot,
+  links: DownloadLinks | undefined,
+): Pick<JobView, 'downloadUrl' | 'downloadUrlExpiresAt'> {
+  if (job.status !== 'done' || links === undefined) {
+    return { downloadUrl: null, downloadUrlExpiresAt: null };
+  }
+  const link = links.linkTo(job.id);
+  return { downloadUrl: link.url, downloadUrlExpiresAt: link.expiresAt };
 }

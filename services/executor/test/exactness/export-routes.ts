@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import type { ExportFormat } from '@org/export-core';
 import type { ExecutorApp } from '../../src/app.js';
 import { buildTestAppWithFolder } from '../build-test-app.js';
 import { waitForJobStatus } from '../job-helpers.js';
@@ -11,7 +12,7 @@ import { waitForJobStatus } from '../job-helpers.js';
  * stays as sent), options as JSON values. Every route gets the same request.
  */
 export interface ExportCall {
-  format: 'csv' | 'pdf';
+  format: ExportFormat;
   /** Each record's JSON text, as it is sent: bytes for a record that is not valid UTF-8. */
   records: readonly (string | Buffer)[];
   options?: Record<string, unknown>;

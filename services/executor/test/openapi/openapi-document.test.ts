@@ -30,7 +30,7 @@ describe('the OpenAPI document at /docs/json', () => {
     expect(JSON.stringify(document)).not.toMatch(/def-\d/);
   });
 
-  it('declares the files that /export/stream and the download answer with as CSV or PDF', async () => {
+  it('declares the files that /export/stream and the download answer with, in every format', async () => {
     const document = await fetchOpenapiDocument(await buildTestApp());
     for (const [path, method, status] of [
       ['/export/stream', 'post', '200'],
@@ -41,6 +41,7 @@ describe('the OpenAPI document at /docs/json', () => {
       expect(Object.keys(content), `${method} ${path} ${status}`).toEqual([
         'text/csv',
         'application/pdf',
+        'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
       ]);
     }
   });

@@ -69,9 +69,16 @@ describe('the error responses in the OpenAPI document', () => {
     }
   });
 
-  it('puts every export route behind the bearer token but the metrics', async () => {
+  it('puts every export route behind the bearer token but the metrics and the signed links', async () => {
     for (const [name, operation] of await operations()) {
       if (!name.includes(' /export/') || name.endsWith('/export/metrics')) continue;
+      if (name.includes(' /export/downloads/')) {
+        // The link's signature is its credential: a 403 when it does not hold, never a 401.
+        expect(operation.security, name).toBeUndefined();
+        expect(errorStatuses(operation), name).toContain('403');
+        expect(errorStatuses(operation), name).not.toContain('401');
+        continue;
+      }
       expect(operation.security, name).toEqual([{ bearer: [] }]);
     }
   });

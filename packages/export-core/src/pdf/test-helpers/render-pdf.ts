@@ -1,8 +1,8 @@
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type { TruncatedCells } from '../../values/truncated-cells.js';
 import { createPdfStream } from '../create-pdf-stream.js';
 import type { PdfStreamOptions } from '../normalize-pdf-options.js';
-import type { TruncatedCells } from '../truncated-cells.js';
 
 export const fixedGeneratedAt = new Date('2024-05-01T12:00:00.000Z');
 

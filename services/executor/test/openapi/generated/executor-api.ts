@@ -270,10 +270,10 @@ export interface paths {
                 content: {
                     "application/json": {
                         /**
-                         * @description csv or pdf
+                         * @description csv or pdf or xlsx
                          * @enum {unknown}
                          */
-                        format: "csv" | "pdf";
+                        format: "csv" | "pdf" | "xlsx";
                         /** @description the records, in order */
                         data: ({
                             [key: string]: unknown;
@@ -295,7 +295,7 @@ export interface paths {
                         title?: string;
                         user?: string;
                         /**
-                         * @description excel (default): BOM, CRLF, digit strings kept as text; rfc4180: plain
+                         * @description CSV only, ignored by the other formats. excel (default): BOM, CRLF, digit strings kept as text; rfc4180: plain
                          * @enum {unknown}
                          */
                         csvProfile?: "rfc4180" | "excel";
@@ -448,12 +448,12 @@ export interface paths {
         post: {
             parameters: {
                 query?: {
-                    /** @description csv or pdf */
-                    format?: "csv" | "pdf";
+                    /** @description csv or pdf or xlsx */
+                    format?: "csv" | "pdf" | "xlsx";
                     /** @description the keys, never trimmed: one value is comma-separated (`columns=id,qty`), or a JSON array of strings when it starts with `[` (`columns=["a,b","c"]`); a repeated parameter is one key each, taken as it is (`columns=a,b&columns=c`) */
                     columns?: string | string[];
                     title?: string;
-                    /** @description excel (default): BOM, CRLF, digit strings kept as text; rfc4180: plain */
+                    /** @description CSV only, ignored by the other formats. excel (default): BOM, CRLF, digit strings kept as text; rfc4180: plain */
                     csvProfile?: "rfc4180" | "excel";
                     /** @description the IANA time zone name (Europe/Paris) dates are written in; default UTC */
                     timeZone?: string;
@@ -470,10 +470,10 @@ export interface paths {
                 content: {
                     "application/json": {
                         /**
-                         * @description csv or pdf
+                         * @description csv or pdf or xlsx
                          * @enum {unknown}
                          */
-                        format: "csv" | "pdf";
+                        format: "csv" | "pdf" | "xlsx";
                         /** @description the records, in order */
                         data: ({
                             [key: string]: unknown;
@@ -495,7 +495,7 @@ export interface paths {
                         title?: string;
                         user?: string;
                         /**
-                         * @description excel (default): BOM, CRLF, digit strings kept as text; rfc4180: plain
+                         * @description CSV only, ignored by the other formats. excel (default): BOM, CRLF, digit strings kept as text; rfc4180: plain
                          * @enum {unknown}
                          */
                         csvProfile?: "rfc4180" | "excel";
@@ -520,7 +520,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description the CSV or PDF file, sent while it is produced */
+                /** @description the file (CSV, PDF or XLSX), sent while it is produced */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -528,6 +528,7 @@ export interface paths {
                     content: {
                         "text/csv": string;
                         "application/pdf": string;
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                     };
                 };
                 /** @description Every error: statusCode, code, error, message */
@@ -632,8 +633,8 @@ export interface paths {
                 query?: {
                     /** @description queued, running, done, failed, cancelled */
                     status?: "queued" | "running" | "done" | "failed" | "cancelled";
-                    /** @description csv or pdf */
-                    format?: "csv" | "pdf";
+                    /** @description csv or pdf or xlsx */
+                    format?: "csv" | "pdf" | "xlsx";
                     /** @description 1 to 100, default 20 */
                     limit?: string;
                     cursor?: string;
@@ -654,10 +655,10 @@ export interface paths {
                             jobs: {
                                 id: string;
                                 /**
-                                 * @description csv or pdf
+                                 * @description csv or pdf or xlsx
                                  * @enum {unknown}
                                  */
-                                format: "csv" | "pdf";
+                                format: "csv" | "pdf" | "xlsx";
                                 /**
                                  * @description queued, running, done, failed, cancelled
                                  * @enum {unknown}
@@ -698,6 +699,9 @@ export interface paths {
                                     self: string;
                                     download: string;
                                 };
+                                callbackUrl: string | null;
+                                downloadUrl: string | null;
+                                downloadUrlExpiresAt: string | null;
                             }[];
                             nextCursor: string | null;
                         };
@@ -746,12 +750,12 @@ export interface paths {
         post: {
             parameters: {
                 query?: {
-                    /** @description csv or pdf */
-                    format?: "csv" | "pdf";
+                    /** @description csv or pdf or xlsx */
+                    format?: "csv" | "pdf" | "xlsx";
                     /** @description the keys, never trimmed: one value is comma-separated (`columns=id,qty`), or a JSON array of strings when it starts with `[` (`columns=["a,b","c"]`); a repeated parameter is one key each, taken as it is (`columns=a,b&columns=c`) */
                     columns?: string | string[];
                     title?: string;
-                    /** @description excel (default): BOM, CRLF, digit strings kept as text; rfc4180: plain */
+                    /** @description CSV only, ignored by the other formats. excel (default): BOM, CRLF, digit strings kept as text; rfc4180: plain */
                     csvProfile?: "rfc4180" | "excel";
                     /** @description the IANA time zone name (Europe/Paris) dates are written in; default UTC */
                     timeZone?: string;
@@ -759,6 +763,8 @@ export interface paths {
                     nullText?: string;
                     /** @description a record key that no column names: report (default) counts it, error fails the export */
                     unknownFields?: "report" | "error";
+                    /** @description an http(s) URL on a host of EXPORT_WEBHOOK_HOSTS: POSTed the job, signed, once it is done, failed or cancelled */
+                    callbackUrl?: string;
                 };
                 header?: never;
                 path?: never;
@@ -768,10 +774,10 @@ export interface paths {
                 content: {
                     "application/json": {
                         /**
-                         * @description csv or pdf
+                         * @description csv or pdf or xlsx
                          * @enum {unknown}
                          */
-                        format: "csv" | "pdf";
+                        format: "csv" | "pdf" | "xlsx";
                         /** @description the records, in order */
                         data: ({
                             [key: string]: unknown;
@@ -793,7 +799,7 @@ export interface paths {
                         title?: string;
                         user?: string;
                         /**
-                         * @description excel (default): BOM, CRLF, digit strings kept as text; rfc4180: plain
+                         * @description CSV only, ignored by the other formats. excel (default): BOM, CRLF, digit strings kept as text; rfc4180: plain
                          * @enum {unknown}
                          */
                         csvProfile?: "rfc4180" | "excel";
@@ -813,6 +819,8 @@ export interface paths {
                          * @enum {unknown}
                          */
                         unknownFields?: "report" | "error";
+                        /** @description an http(s) URL on a host of EXPORT_WEBHOOK_HOSTS: POSTed the job, signed, once it is done, failed or cancelled */
+                        callbackUrl?: string;
                     };
                     "application/x-ndjson": unknown;
                 };
@@ -827,10 +835,10 @@ export interface paths {
                         "application/json": {
                             id: string;
                             /**
-                             * @description csv or pdf
+                             * @description csv or pdf or xlsx
                              * @enum {unknown}
                              */
-                            format: "csv" | "pdf";
+                            format: "csv" | "pdf" | "xlsx";
                             /**
                              * @description queued, running, done, failed, cancelled
                              * @enum {unknown}
@@ -871,6 +879,9 @@ export interface paths {
                                 self: string;
                                 download: string;
                             };
+                            callbackUrl: string | null;
+                            downloadUrl: string | null;
+                            downloadUrlExpiresAt: string | null;
                         };
                     };
                 };
@@ -973,10 +984,10 @@ export interface paths {
                         "application/json": {
                             id: string;
                             /**
-                             * @description csv or pdf
+                             * @description csv or pdf or xlsx
                              * @enum {unknown}
                              */
-                            format: "csv" | "pdf";
+                            format: "csv" | "pdf" | "xlsx";
                             /**
                              * @description queued, running, done, failed, cancelled
                              * @enum {unknown}
@@ -1017,6 +1028,9 @@ export interface paths {
                                 self: string;
                                 download: string;
                             };
+                            callbackUrl: string | null;
+                            downloadUrl: string | null;
+                            downloadUrlExpiresAt: string | null;
                         };
                     };
                 };
@@ -1090,10 +1104,10 @@ export interface paths {
                         "application/json": {
                             id: string;
                             /**
-                             * @description csv or pdf
+                             * @description csv or pdf or xlsx
                              * @enum {unknown}
                              */
-                            format: "csv" | "pdf";
+                            format: "csv" | "pdf" | "xlsx";
                             /**
                              * @description queued, running, done, failed, cancelled
                              * @enum {unknown}
@@ -1134,6 +1148,9 @@ export interface paths {
                                 self: string;
                                 download: string;
                             };
+                            callbackUrl: string | null;
+                            downloadUrl: string | null;
+                            downloadUrlExpiresAt: string | null;
                         } | {
                             id: string;
                             /** @enum {string} */
@@ -1239,7 +1256,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description the CSV or PDF file */
+                /** @description the file (CSV, PDF or XLSX) */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -1247,6 +1264,7 @@ export interface paths {
                     content: {
                         "text/csv": string;
                         "application/pdf": string;
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                     };
                 };
                 /** @description the requested bytes of the file */
@@ -1257,6 +1275,7 @@ export interface paths {
                     content: {
                         "text/csv": string;
                         "application/pdf": string;
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                     };
                 };
                 /** @description the file is the one you have (If-None-Match) */
@@ -1356,7 +1375,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description the CSV or PDF file */
+                /** @description the file (CSV, PDF or XLSX) */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -1364,6 +1383,7 @@ export interface paths {
                     content: {
                         "text/csv": string;
                         "application/pdf": string;
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                     };
                 };
                 /** @description the requested bytes of the file */
@@ -1374,6 +1394,7 @@ export interface paths {
                     content: {
                         "text/csv": string;
                         "application/pdf": string;
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                     };
                 };
                 /** @description the file is the one you have (If-None-Match) */
@@ -1394,6 +1415,260 @@ export interface paths {
                 };
                 /** @description Every error: statusCode, code, error, message */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ExecutorError"];
+                    };
+                };
+                /** @description Every error: statusCode, code, error, message */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ExecutorError"];
+                    };
+                };
+                /** @description Every error: statusCode, code, error, message */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ExecutorError"];
+                    };
+                };
+                /** @description Every error: statusCode, code, error, message */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ExecutorError"];
+                    };
+                };
+                /** @description Every error: statusCode, code, error, message */
+                416: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ExecutorError"];
+                    };
+                };
+                /** @description Every error: statusCode, code, error, message */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ExecutorError"];
+                    };
+                };
+                /** @description Every error: statusCode, code, error, message */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ExecutorError"];
+                    };
+                };
+            };
+        };
+        patch?: never;
+        trace?: never;
+    };
+    "/export/downloads/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download a done job's file through its signed link (the job view's downloadUrl) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description unix seconds, as the link carries it */
+                    expires?: string;
+                    /** @description as the link carries it */
+                    signature?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the file (CSV, PDF or XLSX) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                        "application/pdf": string;
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    };
+                };
+                /** @description the requested bytes of the file */
+                206: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                        "application/pdf": string;
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    };
+                };
+                /** @description the file is the one you have (If-None-Match) */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Every error: statusCode, code, error, message */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ExecutorError"];
+                    };
+                };
+                /** @description Every error: statusCode, code, error, message */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ExecutorError"];
+                    };
+                };
+                /** @description Every error: statusCode, code, error, message */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ExecutorError"];
+                    };
+                };
+                /** @description Every error: statusCode, code, error, message */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ExecutorError"];
+                    };
+                };
+                /** @description Every error: statusCode, code, error, message */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ExecutorError"];
+                    };
+                };
+                /** @description Every error: statusCode, code, error, message */
+                416: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ExecutorError"];
+                    };
+                };
+                /** @description Every error: statusCode, code, error, message */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ExecutorError"];
+                    };
+                };
+                /** @description Every error: statusCode, code, error, message */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ExecutorError"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        /** Download a done job's file through its signed link (the job view's downloadUrl) */
+        head: {
+            parameters: {
+                query?: {
+                    /** @description unix seconds, as the link carries it */
+                    expires?: string;
+                    /** @description as the link carries it */
+                    signature?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the file (CSV, PDF or XLSX) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                        "application/pdf": string;
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    };
+                };
+                /** @description the requested bytes of the file */
+                206: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                        "application/pdf": string;
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    };
+                };
+                /** @description the file is the one you have (If-None-Match) */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Every error: statusCode, code, error, message */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ExecutorError"];
+                    };
+                };
+                /** @description Every error: statusCode, code, error, message */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };

@@ -1,6 +1,9 @@
 import { reportedNameLimit } from '../columns/field-audit.js';
 
-/** Cells of a PDF cut to fit their column and ended with "…": how many, and in which columns. */
+/**
+ * Cells cut and ended with "…", a PDF's to fit their column and an XLSX's to Excel's 32,767
+ * characters: how many, and in which columns.
+ */
 export interface TruncatedCells {
   count: number;
   /** The first distinct column keys (at most `reportedNameLimit`); the count covers them all. */
