@@ -211,6 +211,18 @@ function exportPluginOptionsOf(
           },
         }
       : {}),
+    ...(config.EXPORT_STORE === 's3' && config.EXPORT_S3_BUCKET
+      ? {
+          s3: {
+            bucket: config.EXPORT_S3_BUCKET,
+            prefix: config.EXPORT_S3_PREFIX,
+            region: config.EXPORT_S3_REGION,
+            ...(config.EXPORT_S3_ENDPOINT ? { endpoint: config.EXPORT_S3_ENDPOINT } : {}),
+            forcePathStyle: config.EXPORT_S3_FORCE_PATH_STYLE,
+            presignedDownloads: config.EXPORT_S3_PRESIGNED_DOWNLOADS,
+          },
+        }
+      : {}),
     ...(config.REDIS_URL
       ? {
           cluster: {

@@ -17,6 +17,15 @@ const secretVariables = new Set([
 const linkSecret = '[^,\\s]{32,}';
 const webhookHost = '(?:[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*|\\[[0-9A-Fa-f:.]+\\])(?::[0-9]{1,5})?';
 
+const s3Variables = [
+  'EXPORT_S3_BUCKET',
+  'EXPORT_S3_PREFIX',
+  'EXPORT_S3_REGION',
+  'EXPORT_S3_ENDPOINT',
+  'EXPORT_S3_FORCE_PATH_STYLE',
+  'EXPORT_S3_PRESIGNED_DOWNLOADS',
+] as const;
+
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /**
@@ -184,6 +193,41 @@ export const ConfigSchema = Type.Object({
     default: exportPluginDefaults.webhookFirstRetrySeconds,
     description: 'a number of seconds above 0 and at most 3600',
   }),
+  EXPORT_STORE: Type.Union([Type.Literal('local'), Type.Literal('s3')], {
+    default: 'local',
+    description: "local (jobs' files in EXPORT_DIR) or s3 (in the bucket EXPORT_S3_BUCKET)",
+  }),
+  EXPORT_S3_BUCKET: Type.Optional(
+    Type.String({
+      pattern: '^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$',
+      description: 'an S3 bucket name (3 to 63 characters of a-z, 0-9, . and -)',
+    }),
+  ),
+  EXPORT_S3_PREFIX: Type.String({
+    pattern: "^(?:[A-Za-z0-9!_.*'()-]+/)*$",
+    default: '',
+    description: 'key segments each ending with / (exports/prod/), or empty',
+  }),
+  EXPORT_S3_REGION: Type.String({
+    pattern: '^[a-z0-9-]{1,64}$',
+    default: 'us-east-1',
+    description: "the bucket's region (us-east-1)",
+  }),
+  EXPORT_S3_ENDPOINT: Type.Optional(
+    Type.String({
+      pattern: '^https?://[^\\s?#]+$',
+      description:
+        'an http:// or https:// URL of an S3-compatible server (MinIO, Ceph, s3rver), without a query or fragment',
+    }),
+  ),
+  EXPORT_S3_FORCE_PATH_STYLE: Type.Boolean({
+    default: false,
+    description: 'true or false (true puts the bucket in the path: most S3-compatible servers)',
+  }),
+  EXPORT_S3_PRESIGNED_DOWNLOADS: Type.Boolean({
+    default: false,
+    description: 'true or false (true: downloads answer 307 to a presigned GetObject URL)',
+  }),
   REDIS_URL: Type.Optional(
     Type.String({
       pattern: '^rediss?://[^\\s]+$',
@@ -238,7 +282,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ExecutorConfig
   }
   const config = Value.Default(ConfigSchema, values);
   const [error] = Value.Errors(ConfigSchema, config);
-  if (error === undefined) return Object.freeze(checkPairs(config as ExecutorConfig));
+  if (error === undefined) return Object.freeze(checkPairs(config as ExecutorConfig, given));
   const name = error.instancePath.split('/')[1] ?? '';
   const expected = properties[name]?.description ?? error.message;
   // Never echo a secret back into logs.
@@ -248,8 +292,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ExecutorConfig
   throw new InvalidConfigError(`environment variable ${name} must be ${expected}, got ${received}`);
 }
 
-/** Webhooks need both where to send and what to sign with: one alone is a mistake, not a choice. */
-function checkPairs(config: ExecutorConfig): ExecutorConfig {
+/**
+ * Webhooks need both where to send and what to sign with, and the S3 store its bucket: one alone
+ * is a mistake, not a choice. S3 settings without EXPORT_STORE=s3 would be silently ignored.
+ */
+function checkPairs(config: ExecutorConfig, given: Record<string, string>): ExecutorConfig {
+  if (config.EXPORT_STORE === 's3' && config.EXPORT_S3_BUCKET === undefined) {
+    throw new InvalidConfigError(
+      "environment variable EXPORT_S3_BUCKET must be set when EXPORT_STORE is s3: it names where jobs' files go",
+    );
+  }
+  if (config.EXPORT_STORE === 'local') {
+    const s3Variable = s3Variables.find((name) => given[name] !== undefined);
+    if (s3Variable !== undefined) {
+      throw new InvalidConfigError(
+        `environment variable ${s3Variable} is set but EXPORT_STORE is local: set EXPORT_STORE=s3 to use the bucket, or unset it`,
+      );
+    }
+  }
   const { EXPORT_WEBHOOK_HOSTS: hosts, EXPORT_WEBHOOK_SECRET: secret } = config;
   if (hosts !== undefined && secret === undefined) {
     throw new InvalidConfigError(

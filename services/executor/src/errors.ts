@@ -126,6 +126,12 @@ export const ArtifactLostError = createError(
   'the finished file of this job is missing or damaged; submit it again',
   500,
 );
+/** The store kept other bytes than the export wrote: the file is not kept. */
+export const ArtifactSizeMismatchError = createError<[number, number]>(
+  'EXECUTOR_ARTIFACT_SIZE_MISMATCH',
+  'the store kept %d bytes of a file of %d bytes; nothing was kept',
+  500,
+);
 /** The cluster's Redis cannot be reached: nothing that needs the shared queue can be done now. */
 export const ClusterUnavailableError = createError<[string]>(
   'EXECUTOR_CLUSTER_UNAVAILABLE',

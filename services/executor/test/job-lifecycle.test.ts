@@ -27,7 +27,7 @@ async function lifecycleWithJob() {
   });
   await mkdir(files.folder(record.id), { recursive: true });
   await writeFile(files.input(record.id), '{"id":1}\n{"id":2}\n');
-  await writeFile(files.artifact(record.id, 'csv'), 'id\r\n1\r\n');
+  await writeFile(files.local.pathOf(files.keys.artifact(record.id, 'csv')), 'id\r\n1\r\n');
   const steps: string[] = [];
   const saved: JobRecord[] = [];
   const lifecycle = createJobLifecycle({

@@ -66,8 +66,11 @@ export interface ArtifactHead {
   lastModified: Date;
 }
 
+/** Bytes of an object, as an HTTP Range names them. */
 export interface ByteRange {
+  /** First byte. */
   start: number;
+  /** Last byte, inclusive. */
   end: number;
 }
 

@@ -1,4 +1,4 @@
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Queue } from 'bullmq';
 import type { FastifyBaseLogger } from 'fastify';
@@ -7,7 +7,7 @@ import { InterruptedError } from '../errors.js';
 import type { ExportContext } from '../exports/execute-export.js';
 import type { JobRecordStore, JobRunner } from '../jobs/job-backend.js';
 import { verdictOf } from '../jobs/job-error.js';
-import type { JobFiles } from '../jobs/job-files.js';
+import { type JobFiles, removeJobFiles } from '../jobs/job-files.js';
 import type { JobLifecycle } from '../jobs/job-lifecycle.js';
 import { finishedJobStatuses, type JobRecord } from '../jobs/job-record.js';
 import { clusterAvailability } from './cluster-availability.js';
@@ -83,7 +83,7 @@ export function createClusterJobRunner(options: ClusterJobRunnerOptions): JobRun
         return { ...record, progressRows: 0 };
       } catch (error) {
         await store.remove(record).catch(() => {});
-        await rm(files.folder(id), { recursive: true, force: true });
+        await removeJobFiles(files, id);
         throw error;
       } finally {
         await admission?.settle().catch(() => {});

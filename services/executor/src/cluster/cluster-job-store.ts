@@ -1,10 +1,8 @@
-import { rm } from 'node:fs/promises';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { JobRecordStore } from '../jobs/job-backend.js';
-import type { JobFiles } from '../jobs/job-files.js';
+import { type JobFiles, removeJobFiles } from '../jobs/job-files.js';
 import type { JobRecord } from '../jobs/job-record.js';
-import { writeJsonFile } from '../jobs/write-json-file.js';
 import type { ClusterJobRecords } from './cluster-job-records.js';
 import type { ClusterKeys } from './cluster-keys.js';
 import type { ClusterJobData } from './process-cluster-job.js';
@@ -14,7 +12,7 @@ export interface ClusterJobStoreOptions {
   queue: Queue<ClusterJobData>;
   keys: ClusterKeys;
   records: ClusterJobRecords;
-  /** Job folders under EXPORT_DIR, which every replica must share. */
+  /** Job files: in EXPORT_DIR, which every replica then shares, or in an S3 bucket. */
   files: JobFiles;
   maxJobsPerUser: number;
 }
@@ -22,7 +20,7 @@ export interface ClusterJobStoreOptions {
 const batchSize = 200;
 const sweepBatch = 100;
 
-/** The cluster's records, in Redis (cluster-job-records.ts), with the files in the shared folder. */
+/** The cluster's records, in Redis (cluster-job-records.ts), with their files in the shared store. */
 export function createClusterJobStore(options: ClusterJobStoreOptions): JobRecordStore {
   const { redis, queue, keys, records, files, maxJobsPerUser } = options;
   return {
@@ -40,12 +38,17 @@ export function createClusterJobStore(options: ClusterJobStoreOptions): JobRecor
     },
 
     save: (record) => records.save(record),
-    writeManifest: (manifest) => writeJsonFile(files.manifest(manifest.id), manifest),
+    writeManifest: (manifest) =>
+      files.artifacts.put(
+        files.keys.manifest(manifest.id),
+        `${JSON.stringify(manifest, null, 2)}\n`,
+        { contentType: 'application/json' },
+      ),
 
     // Files first: a job that reads as gone has nothing left on disk, and one whose files could
     // not be removed keeps its record, for the next sweep to try again.
     async remove(record) {
-      await rm(files.folder(record.id), { recursive: true, force: true });
+      await removeJobFiles(files, record.id);
       await queue.remove(record.id).catch(() => 0);
       await records.remove(record);
       // Its webhook, if it had one: nothing is owed of a job that is gone.

@@ -7,10 +7,9 @@ import {
 } from '../exports/execute-export.js';
 import { type JobEnd, jobEndOf } from '../jobs/job-end.js';
 import { jobExportRequest } from '../jobs/job-export-request.js';
-import type { JobFiles } from '../jobs/job-files.js';
+import { type JobFiles, removeUnfinishedWrites } from '../jobs/job-files.js';
 import type { JobLifecycle } from '../jobs/job-lifecycle.js';
 import { finishedJobStatuses, type JobRecord } from '../jobs/job-record.js';
-import { removePartialFiles } from '../jobs/remove-partial-files.js';
 import type { ClusterJobRecords } from './cluster-job-records.js';
 
 /** Why a running job's signal aborts: given to `worker.cancelJob`. */
@@ -68,8 +67,9 @@ export function createClusterJobProcessor(options: ClusterJobProcessorOptions) {
       await lifecycle.ended(record, 'cancelled', { error: undefined });
       return;
     }
-    // A replica that died running this job left its temp file; the lock says it is ours now.
-    await removePartialFiles(files.folder(id));
+    // A replica that died running this job left its temp file or upload; the lock says it is
+    // ours now.
+    await removeUnfinishedWrites(files, id);
 
     const left = options.leftActive(id);
     try {

@@ -1,5 +1,5 @@
-import { readdir, readFile, rm } from 'node:fs/promises';
-import type { JobFiles } from '../jobs/job-files.js';
+import { readdir, readFile } from 'node:fs/promises';
+import { type JobFiles, removeJobFiles } from '../jobs/job-files.js';
 import type { JobManifest, JobRecord } from '../jobs/job-record.js';
 import { writeJsonFile } from '../jobs/write-json-file.js';
 
@@ -17,7 +17,7 @@ export interface FileJobStore {
   save(record: JobRecord): Promise<void>;
   writeManifest(manifest: JobManifest): Promise<void>;
   readManifest(id: string): Promise<JobManifest | null>;
-  /** Removes the job's folder and everything in it. */
+  /** Removes the job's folder and everything in it, and its objects in the store. */
   remove(id: string): Promise<void>;
   /** Resolves once every save asked for so far has landed. */
   flush(): Promise<void>;
@@ -63,7 +63,7 @@ export function createFileJobStore(files: JobFiles): FileJobStore {
       return readJson<JobManifest>(files.manifest(id));
     },
     remove(id) {
-      return enqueueWrite(id, () => rm(files.folder(id), { recursive: true, force: true }));
+      return enqueueWrite(id, () => removeJobFiles(files, id));
     },
     async flush() {
       await Promise.allSettled([...lastSave.values()]);

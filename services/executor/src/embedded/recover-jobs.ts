@@ -1,10 +1,10 @@
 import { rm, stat } from 'node:fs/promises';
 import { ArtifactLostError, InterruptedError } from '../errors.js';
 import { verdictOf } from '../jobs/job-error.js';
+import { removeUnfinishedWrites } from '../jobs/job-files.js';
 import type { JobLifecycle } from '../jobs/job-lifecycle.js';
 import { finishedJobStatuses, type JobManifest, type JobRecord } from '../jobs/job-record.js';
 import { doneChange } from '../jobs/job-transitions.js';
-import { removePartialFiles } from '../jobs/remove-partial-files.js';
 import type { FileJobStore } from './file-job-store.js';
 
 export interface RecoveryReport {
@@ -80,7 +80,7 @@ export async function recoverJobs(
       report.expired += 1;
       return;
     }
-    report.sweptFiles += (await removePartialFiles(files.folder(id))).length;
+    report.sweptFiles += await removeUnfinishedWrites(files, id);
     if (record.status === 'running') {
       const manifest = await store.readManifest(id);
       if (manifest && (await artifactMatches(manifest))) {
@@ -142,14 +142,15 @@ export async function recoverJobs(
 
 /**
  * The file is there with the manifest's size. Its sha256 is not recomputed: that would read every
- * kept file at each boot; the size catches a truncated or missing file, and the rename that
- * committed it guarantees it was whole.
+ * kept file at each boot; the size catches a truncated or missing file, and the commit (a rename,
+ * or a multipart upload's completion) guarantees it was whole.
  */
 async function artifactMatchesIn(
   files: FileJobStore['files'],
   manifest: JobManifest,
 ): Promise<boolean> {
-  return (await sizeOf(files.artifact(manifest.id, manifest.format))) === manifest.bytes;
+  const head = await files.artifacts.head(files.keys.artifact(manifest.id, manifest.format));
+  return head?.size === manifest.bytes;
 }
 
 async function sizeOf(path: string): Promise<number | undefined> {

@@ -13,7 +13,13 @@ import type {
 import type { Limiter } from '@org/export-limiter';
 import { classifyExportError, type ExportMetrics, observeExport } from '@org/export-metrics';
 import type { FastifyBaseLogger } from 'fastify';
-import { ExportTimeoutError, TooManyRowsError, WorkerOutOfMemoryError } from '../errors.js';
+import type { ArtifactUpload } from '../artifacts/artifact-store.js';
+import {
+  ArtifactSizeMismatchError,
+  ExportTimeoutError,
+  TooManyRowsError,
+  WorkerOutOfMemoryError,
+} from '../errors.js';
 
 export interface ExportContext {
   limiter: Limiter;
@@ -62,7 +68,11 @@ export interface ExportRequest {
   csvProfile?: CsvProfile | undefined;
   /** How values are written: dates' time zone, what null becomes, fields no column takes. */
   values?: ExportValueOptions | undefined;
-  destination: string | Writable;
+  /**
+   * A path (written atomically by the export library), a stream, or an upload to a store, begun
+   * once the export holds its slot and completed before the export counts as done.
+   */
+  destination: string | Writable | UploadDestination;
   /** Aborts the export, queued or running: the client went away. */
   signal: AbortSignal;
   /** Called when the export leaves the queue; the export starts once what it returns settles. */
@@ -84,6 +94,11 @@ export interface ExportRequest {
    * its end) counts toward the concurrency cap. Must not reject.
    */
   beforeRelease?: (outcome: ExportOutcome) => Promise<void>;
+}
+
+/** An object in a store: begun when the export starts, aborted when it fails. */
+export interface UploadDestination {
+  upload: () => ArtifactUpload;
 }
 
 /** The request's options for values; absent ones take the library's defaults. */
@@ -185,6 +200,29 @@ async function runInSlot(
   request: ExportRequest,
   slotSignal: AbortSignal,
 ): Promise<ExportResult> {
+  const { destination } = request;
+  if (typeof destination === 'string' || !('upload' in destination)) {
+    return runOnPool(context, request, destination, slotSignal);
+  }
+  const upload = destination.upload();
+  try {
+    const result = await runOnPool(context, request, upload.writable, slotSignal);
+    // Visible under its key before the export counts as done, and only if whole.
+    const { bytes } = await upload.complete();
+    if (bytes !== result.bytes) throw new ArtifactSizeMismatchError(bytes, result.bytes);
+    return result;
+  } catch (error) {
+    await upload.abort();
+    throw error;
+  }
+}
+
+async function runOnPool(
+  context: ExportContext,
+  request: ExportRequest,
+  destination: string | Writable,
+  slotSignal: AbortSignal,
+): Promise<ExportResult> {
   const { pool, maxRows, timeoutSeconds } = context;
   const timeout = AbortSignal.timeout(timeoutSeconds * 1000);
   try {
@@ -192,7 +230,7 @@ async function runInSlot(
       source: request.source,
       ...formatOptions(request),
       columns: request.columns,
-      destination: request.destination,
+      destination,
       ...definedValueOptions(request.values),
       maxRows,
       signal: AbortSignal.any([slotSignal, timeout]),

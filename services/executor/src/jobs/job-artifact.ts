@@ -1,12 +1,10 @@
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { JobNotReadyError } from '../errors.js';
 import type { JobFiles } from './job-files.js';
 import type { JobArtifact } from './job-queue.js';
 import type { JobRecord } from './job-record.js';
 
 /**
- * A done job's file, read from its folder. Throws EXECUTOR_JOB_NOT_READY (409) while the job is
+ * A done job's file, read from its store. Throws EXECUTOR_JOB_NOT_READY (409) while the job is
  * not done; undefined once the file is gone (deleted or swept meanwhile: as unknown as a job
  * that never was).
  */
@@ -17,12 +15,17 @@ export async function jobArtifactOf(
   if (record.status !== 'done' || record.bytes === null || record.sha256 === null) {
     throw new JobNotReadyError(record.id, record.status);
   }
-  const path = files.artifact(record.id, record.format);
-  if (!(await stat(path).catch(() => undefined))) return undefined;
+  const key = files.keys.artifact(record.id, record.format);
+  const { artifacts } = files;
+  if (!(await artifacts.head(key))) return undefined;
+  const { presignedUrl } = artifacts;
   return {
     format: record.format,
     size: record.bytes,
     sha256: record.sha256,
-    open: (range) => createReadStream(path, range ?? {}),
+    open: (range) => artifacts.read(key, range),
+    ...(presignedUrl && {
+      presignedUrl: (options) => presignedUrl.call(artifacts, key, options),
+    }),
   };
 }

@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { ExportRequest } from '../exports/execute-export.js';
-import type { JobFiles } from './job-files.js';
+import { destinationOf, inputSourceOf, type JobFiles } from './job-files.js';
 import type { JobRecord } from './job-record.js';
 
 export interface JobExportSettings {
@@ -24,7 +24,7 @@ export function jobExportRequest(
     id: record.id,
     log,
     format: record.format,
-    source: { ndjson: { file: files.input(record.id) }, maxLineBytes },
+    source: { ndjson: inputSourceOf(files, record.id), maxLineBytes },
     columns: options.columns ?? record.columns,
     title: options.title,
     csvProfile: options.csvProfile,
@@ -34,7 +34,7 @@ export function jobExportRequest(
       unknownFields: options.unknownFields,
     },
     user: jobUserOf(record),
-    destination: files.artifact(record.id, record.format),
+    destination: destinationOf(files, record),
   };
 }
 

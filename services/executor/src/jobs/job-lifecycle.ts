@@ -80,6 +80,7 @@ export function createJobLifecycle({
     // The manifest lands before the record says done: a done job always has one.
     await records.writeManifest(manifest);
     await rm(files.input(record.id), { force: true });
+    await files.inputs.remove(files.keys.input(record.id));
     return commit(record, doneChange(manifest));
   }
 
@@ -98,6 +99,7 @@ export function createJobLifecycle({
     async failed(record, error) {
       await removeRunFiles(files, record);
       await rm(files.manifest(record.id), { force: true });
+      await files.artifacts.remove(files.keys.manifest(record.id));
       return commit(record, endedChange('failed', isoNow(), error));
     },
   };

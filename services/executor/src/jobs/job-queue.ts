@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { ExportFormat, PoolSource } from '@org/export-core';
 import type { FastifyBaseLogger } from 'fastify';
+import type { ByteRange, PresignedUrlOptions } from '../artifacts/artifact-store.js';
 import type { ExportContext } from '../exports/execute-export.js';
 import type { JobEndListener } from './job-lifecycle.js';
 import type { JobExportOptions, JobRecord, JobStatus } from './job-record.js';
@@ -44,19 +45,17 @@ export interface JobListPage {
   nextCursor: string | null;
 }
 
-export interface ByteRange {
-  /** First byte, inclusive. */
-  start: number;
-  /** Last byte, inclusive. */
-  end: number;
-}
+export type { ByteRange } from '../artifacts/artifact-store.js';
 
 /** A finished job's file, wherever the backend keeps it. */
 export interface JobArtifact {
   format: ExportFormat;
   size: number;
   sha256: string;
-  open(range?: ByteRange): Readable;
+  /** The file's bytes, or those of `range`; rejects when the store cannot be read now. */
+  open(range?: ByteRange): Promise<Readable>;
+  /** A URL the client may GET the file from directly, when the store makes them (S3). */
+  presignedUrl?(options: PresignedUrlOptions): Promise<string>;
 }
 
 export type JobDeletion =

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import {
   assertPdfTableCanFit,
   assertXlsxColumnCount,
@@ -9,7 +9,7 @@ import {
   type SpoolResult,
 } from '@org/export-core';
 import { TooManyRowsError, WorkerOutOfMemoryError } from '../errors.js';
-import type { JobFiles } from './job-files.js';
+import { type JobFiles, keepInput, removeJobFiles } from './job-files.js';
 import type { JobSubmission } from './job-queue.js';
 import { type JobRecord, queuedJobRecord } from './job-record.js';
 
@@ -23,9 +23,10 @@ export interface SpoolSubmissionOptions {
 }
 
 /**
- * A submission's records spooled into a new job folder as NDJSON, and the record of the job as it would
- * be accepted; not yet saved or admitted anywhere. On any failure (bad records, bad columns, too
- * many rows, a full disk) the folder is gone and the error is thrown.
+ * A submission's records spooled into a new job folder as NDJSON (then kept in the store), and the
+ * record of the job as it would be accepted; not yet saved or admitted anywhere. On any failure
+ * (bad records, bad columns, too many rows, a full disk, the store down) nothing is kept and the
+ * error is thrown.
  */
 export async function spoolSubmission(
   { format, options, owner, input, callbackUrl }: JobSubmission,
@@ -58,6 +59,8 @@ export async function spoolSubmission(
     if (format === 'pdf' && options.columns === undefined) assertPdfTableCanFit(columns);
     // A sheet holds 16,384 columns: a 400 now, not a job that fails once it runs.
     if (format === 'xlsx') assertXlsxColumnCount(columns.length);
+    // Where any replica can read it (the cluster's store), before the job can be admitted.
+    await keepInput(files, id);
     return queuedJobRecord({
       id,
       owner,
@@ -69,7 +72,7 @@ export async function spoolSubmission(
       callbackUrl: callbackUrl ?? null,
     });
   } catch (error) {
-    await rm(files.folder(id), { recursive: true, force: true });
+    await removeJobFiles(files, id).catch(() => {});
     throw error;
   }
 }

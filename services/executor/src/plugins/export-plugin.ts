@@ -9,6 +9,7 @@ import {
   createWebhookMetrics,
   createWorkerPoolMetrics,
 } from '@org/export-metrics';
+import { openS3ArtifactStore } from '../artifacts/open-s3-artifact-store.js';
 import { addAuthHook } from '../auth/add-auth-hook.js';
 import { createClusterJobQueue } from '../cluster/create-cluster-job-queue.js';
 import { type Cluster, joinCluster } from '../cluster/join-cluster.js';
@@ -97,7 +98,14 @@ export const exportPlugin: FastifyPluginAsyncTypebox<ExportPluginOptions> = asyn
     sharedSlots: cluster?.slots,
   };
   const retentionMs = options.retentionHours * 3_600_000;
-  const files = jobFilesUnder(exportDirectory);
+  // Checked before anything is accepted: a bucket that cannot be used stops the boot.
+  const artifacts = options.s3 ? await openS3ArtifactStore(options.s3) : undefined;
+  opened.artifacts = artifacts;
+  const files = jobFilesUnder(exportDirectory, {
+    artifacts,
+    // Another replica may run the job: its input must be where that one can read it.
+    sharedInputs: options.cluster !== undefined,
+  });
   const links = options.downloadLinks && createDownloadLinks(options.downloadLinks);
   const webhookHosts = options.webhooks && webhookHostsOf(options.webhooks.hosts);
   let webhookDispatcher: WebhookDispatcher | undefined;
@@ -147,6 +155,11 @@ export const exportPlugin: FastifyPluginAsyncTypebox<ExportPluginOptions> = asyn
   opened.sweepTimer = startExpirySweep({
     jobs,
     exportDirectory,
+    // In a cluster's bucket, an upload older than any export is a dead replica's (its input
+    // spooled but never accepted, say): a running job's is younger.
+    ...(artifacts && options.cluster
+      ? { unfinishedUploads: { store: artifacts, olderThanMs: 2 * exportTimeoutSeconds * 1000 } }
+      : {}),
     retentionMs,
     intervalMs: options.sweepIntervalMs,
     log: app.log,
@@ -186,14 +199,18 @@ export const exportPlugin: FastifyPluginAsyncTypebox<ExportPluginOptions> = asyn
   });
   if (!links) app.log.info('no download link secret: job views carry no downloadUrl');
   await app.register(exportJobsRoutes, { jobs, lifecycle, maxLineBytes, links, webhookHosts });
-  await app.register(exportJobDownloadRoutes, { jobs });
-  await app.register(exportDownloadLinkRoutes, { jobs, links });
+  const redirectToStore = options.s3?.presignedDownloads ?? false;
+  await app.register(exportJobDownloadRoutes, { jobs, redirectToStore });
+  await app.register(exportDownloadLinkRoutes, { jobs, links, redirectToStore });
   app.log.info(
     {
       formats: exportFormats,
       maxConcurrent,
       maxQueue,
       exportDirectory,
+      store: options.s3
+        ? { kind: 's3', bucket: options.s3.bucket, prefix: options.s3.prefix, redirectToStore }
+        : { kind: 'local' },
       auth: options.apiTokens.size > 0,
       downloadLinks: links !== undefined,
       webhookHosts: webhookHosts?.entries ?? false,

@@ -57,9 +57,30 @@ export interface ExportPluginOptions {
   webhooks?: WebhooksOption;
   /**
    * Set (REDIS_URL), this process is one replica of a cluster: jobs go through BullMQ on Redis
-   * and every export holds one of the cluster's slots. `exportDirectory` must then be shared.
+   * and every export holds one of the cluster's slots. `exportDirectory` must then be shared,
+   * unless `s3` keeps the jobs' files.
    */
   cluster?: ClusterOptions;
+  /**
+   * Keeps jobs' finished files (and, in a cluster, their inputs and manifests) in an
+   * S3-compatible bucket instead of `exportDirectory`. Checked when the plugin registers.
+   */
+  s3?: S3StoreOption;
+}
+
+export interface S3StoreOption {
+  bucket: string;
+  /** Prepended to every key: segments each ending with `/` (`exports/prod/`); default none. */
+  prefix?: string;
+  region: string;
+  /** For S3-compatible servers (MinIO, Ceph, s3rver): their URL. */
+  endpoint?: string;
+  /** Bucket in the path, not the host name: what most S3-compatible servers need. */
+  forcePathStyle?: boolean;
+  /** Downloads answer 307 to a presigned GetObject URL rather than pass the bytes on. */
+  presignedDownloads?: boolean;
+  /** Credentials for tests; otherwise the AWS SDK's default chain (AWS_ACCESS_KEY_ID, …). */
+  credentials?: { accessKeyId: string; secretAccessKey: string };
 }
 
 export interface WebhooksOption {
@@ -105,6 +126,7 @@ export interface NormalizedExportPluginOptions {
     | { readonly size: number; readonly maxHeapMb: number };
   readonly lifecycle: ExecutorLifecycle;
   readonly cluster: ClusterOptions | undefined;
+  readonly s3: Readonly<S3StoreOption> | undefined;
   readonly webhooks: Readonly<Required<WebhooksOption>> | undefined;
   readonly downloadLinks:
     | {
@@ -172,9 +194,52 @@ export function normalizeExportPluginOptions(
     workers: workersOf(options.workers ?? {}, maxConcurrent),
     lifecycle: options.lifecycle ?? createLifecycle(),
     cluster: options.cluster === undefined ? undefined : clusterOptionsOf(options.cluster),
+    s3: options.s3 === undefined ? undefined : s3OptionsOf(options.s3),
     downloadLinks:
       options.downloadLinks === undefined ? undefined : downloadLinksOf(options.downloadLinks),
     webhooks: options.webhooks === undefined ? undefined : webhooksOf(options.webhooks),
+  });
+}
+
+const bucketName = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const keyPrefix = /^(?:[A-Za-z0-9!_.*'()-]+\/)*$/;
+
+function s3OptionsOf(value: S3StoreOption): Readonly<S3StoreOption> {
+  if (value === null || typeof value !== 'object') {
+    throw invalid(`option \`s3\` must be an object, got ${received(value)}`);
+  }
+  if (typeof value.bucket !== 'string' || !bucketName.test(value.bucket)) {
+    throw invalid(
+      `option \`s3.bucket\` must be an S3 bucket name (3 to 63 characters of a-z, 0-9, . and -), got ${received(value.bucket)}`,
+    );
+  }
+  const prefix = value.prefix ?? '';
+  if (typeof prefix !== 'string' || !keyPrefix.test(prefix)) {
+    throw invalid(
+      `option \`s3.prefix\` must be key segments each ending with / (exports/prod/), got ${received(value.prefix)}`,
+    );
+  }
+  if (typeof value.region !== 'string' || !/^[a-z0-9-]{1,64}$/.test(value.region)) {
+    throw invalid(
+      `option \`s3.region\` must be a region name (us-east-1), got ${received(value.region)}`,
+    );
+  }
+  if (value.endpoint !== undefined && !isHttpUrl(value.endpoint)) {
+    throw invalid(`option \`s3.endpoint\` must be an http(s) URL, got ${received(value.endpoint)}`);
+  }
+  for (const name of ['forcePathStyle', 'presignedDownloads'] as const) {
+    if (value[name] !== undefined && typeof value[name] !== 'boolean') {
+      throw invalid(`option \`s3.${name}\` must be a boolean, got ${received(value[name])}`);
+    }
+  }
+  return Object.freeze({
+    bucket: value.bucket,
+    prefix,
+    region: value.region,
+    ...(value.endpoint === undefined ? {} : { endpoint: value.endpoint }),
+    forcePathStyle: value.forcePathStyle ?? false,
+    presignedDownloads: value.presignedDownloads ?? false,
+    ...(value.credentials === undefined ? {} : { credentials: value.credentials }),
   });
 }
 

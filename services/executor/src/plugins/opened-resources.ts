@@ -18,6 +18,8 @@ export interface OpenedResources {
   /** Only a pool the plugin created: a caller's pool is the caller's to close. */
   ownedPool?: Closable;
   cluster?: Closable;
+  /** The S3 store's client: closed last, once nothing reads or writes. */
+  artifacts?: Closable | undefined;
   unbindMetrics?: () => void;
 }
 
@@ -35,5 +37,6 @@ export async function closeOpenedResources(opened: OpenedResources): Promise<voi
   // Only once nothing runs: closing waits for the exports still on a worker.
   await opened.ownedPool?.close();
   await opened.cluster?.close();
+  await opened.artifacts?.close();
   opened.unbindMetrics?.();
 }

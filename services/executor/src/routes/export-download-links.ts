@@ -10,6 +10,8 @@ import { sendJobArtifact } from './send-job-artifact.js';
 
 export interface ExportDownloadLinkRoutesOptions {
   jobs: JobQueue;
+  /** Downloads answer 307 to a presigned URL of the store (EXPORT_S3_PRESIGNED_DOWNLOADS). */
+  redirectToStore: boolean;
   /** Undefined when no secret is configured: every link is refused. */
   links: DownloadLinks | undefined;
 }
@@ -25,7 +27,7 @@ const LinkQuerySchema = Type.Object({
  */
 export const exportDownloadLinkRoutes: FastifyPluginAsyncTypebox<
   ExportDownloadLinkRoutesOptions
-> = async (app, { jobs, links }) => {
+> = async (app, { jobs, links, redirectToStore }) => {
   app.route({
     method: ['GET', 'HEAD'],
     url: '/export/downloads/:id',
@@ -37,6 +39,10 @@ export const exportDownloadLinkRoutes: FastifyPluginAsyncTypebox<
       response: {
         200: fileResponse('the file (CSV, PDF or XLSX)'),
         206: fileResponse('the requested bytes of the file'),
+        307: Type.Null({
+          description:
+            'the file is at the Location header: a presigned URL of the S3 store, valid for 5 minutes (EXPORT_S3_PRESIGNED_DOWNLOADS)',
+        }),
         304: Type.Null({ description: 'the file is the one you have (If-None-Match)' }),
         ...errorResponses(400, 403, 404, 409, 412, 416, 500, 503),
       },
@@ -52,7 +58,7 @@ export const exportDownloadLinkRoutes: FastifyPluginAsyncTypebox<
       if (!artifact) throw new JobNotFoundError(id);
       // The link is a credential: kept out of shared caches and of the next page's Referer.
       reply.header('cache-control', 'private, no-cache').header('referrer-policy', 'no-referrer');
-      return sendJobArtifact(request, reply, id, artifact);
+      return sendJobArtifact(request, reply, id, artifact, { redirectToStore });
     },
   });
 };

@@ -9,12 +9,14 @@ import { sendJobArtifact } from './send-job-artifact.js';
 
 export interface ExportJobDownloadRoutesOptions {
   jobs: JobQueue;
+  /** Downloads answer 307 to a presigned URL of the store (EXPORT_S3_PRESIGNED_DOWNLOADS). */
+  redirectToStore: boolean;
 }
 
 /** A finished job's file, with an ETag (its SHA-256), conditional requests and byte ranges. */
 export const exportJobDownloadRoutes: FastifyPluginAsyncTypebox<
   ExportJobDownloadRoutesOptions
-> = async (app, { jobs }) => {
+> = async (app, { jobs, redirectToStore }) => {
   // HEAD is declared rather than derived from GET: Fastify's derived HEAD reads a streamed body
   // to the end, and would overwrite the Content-Length of an empty one.
   app.route({
@@ -27,6 +29,10 @@ export const exportJobDownloadRoutes: FastifyPluginAsyncTypebox<
       response: {
         200: fileResponse('the file (CSV, PDF or XLSX)'),
         206: fileResponse('the requested bytes of the file'),
+        307: Type.Null({
+          description:
+            'the file is at the Location header: a presigned URL of the S3 store, valid for 5 minutes (EXPORT_S3_PRESIGNED_DOWNLOADS)',
+        }),
         304: Type.Null({ description: 'the file is the one you have (If-None-Match)' }),
         ...errorResponses(400, 401, 404, 409, 412, 416, 500, 503),
       },
@@ -36,7 +42,7 @@ export const exportJobDownloadRoutes: FastifyPluginAsyncTypebox<
       const artifact = await jobs.artifact(id, request.exportUser);
       if (!artifact) throw new JobNotFoundError(id);
       reply.header('cache-control', 'private, no-cache');
-      return sendJobArtifact(request, reply, id, artifact);
+      return sendJobArtifact(request, reply, id, artifact, { redirectToStore });
     },
   });
 };

@@ -10,16 +10,43 @@ import {
 } from '../exports/entity-tag.js';
 import type { JobArtifact } from '../jobs/job-queue.js';
 
+export interface SendJobArtifactOptions {
+  /**
+   * Answers 307 to a presigned URL of the store instead of the bytes, when the store makes them
+   * (EXPORT_S3_PRESIGNED_DOWNLOADS): the bytes then never pass through the executor.
+   */
+  redirectToStore: boolean;
+}
+
+// A presigned URL is followed at once; it need not outlive the redirect by much.
+const presignedUrlSeconds = 300;
+
 /**
  * Answers with a done job's file, with an ETag (its SHA-256), conditional requests and byte
  * ranges: the same for the bearer download and a signed link.
  */
-export function sendJobArtifact(
+export async function sendJobArtifact(
   request: FastifyRequest,
   reply: FastifyReply,
   id: string,
   artifact: JobArtifact,
-): FastifyReply {
+  { redirectToStore }: SendJobArtifactOptions,
+): Promise<FastifyReply> {
+  const fileName = `export-${id}.${artifact.format}`;
+  if (redirectToStore && artifact.presignedUrl) {
+    const location = await artifact.presignedUrl({
+      expiresInSeconds: presignedUrlSeconds,
+      fileName,
+      contentType: exportContentTypes[artifact.format],
+    });
+    // The URL is a credential for a few minutes: never cached, never passed on as a Referer.
+    return reply
+      .code(307)
+      .header('location', location)
+      .header('cache-control', 'no-store')
+      .header('referrer-policy', 'no-referrer')
+      .send(undefined as unknown as null);
+  }
   const entityTag = entityTagOf(artifact.sha256);
   reply.header('etag', entityTag).header('accept-ranges', 'bytes');
   // RFC 9110 §13.2.2: If-Match first, then If-None-Match, then If-Range and Range.
@@ -40,18 +67,18 @@ export function sendJobArtifact(
   }
   reply
     .header('content-type', exportContentTypes[artifact.format])
-    .header('content-disposition', attachmentDisposition(`export-${id}.${artifact.format}`));
+    .header('content-disposition', attachmentDisposition(fileName));
   // HEAD: the headers alone; opening the file would read it all only to throw it away.
   const wantsBody = request.method !== 'HEAD';
   if (answer.kind === 'full') {
     return reply
       .header('content-length', artifact.size)
-      .send(wantsBody ? artifact.open() : undefined);
+      .send(wantsBody ? await artifact.open() : undefined);
   }
   const { start, end } = answer.range;
   return reply
     .code(206)
     .header('content-range', `bytes ${start}-${end}/${artifact.size}`)
     .header('content-length', end - start + 1)
-    .send(wantsBody ? artifact.open(answer.range) : undefined);
+    .send(wantsBody ? await artifact.open(answer.range) : undefined);
 }
