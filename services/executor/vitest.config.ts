@@ -1,6 +1,7 @@
 import { configDefaults, defineConfig } from 'vitest/config';
 
-// The job API tests that hold for any job backend: run a second time against the cluster one.
+// The job API tests that hold for any job backend and store: run again against the cluster
+// backend, the S3 store, and both.
 const jobApiTests = [
   'test/export-jobs.test.ts',
   'test/export-jobs-list.test.ts',
@@ -21,6 +22,24 @@ export default defineConfig({
           name: 'executor',
           exclude: [...configDefaults.exclude, 'test/reliability/**'],
           provide: { clusterRedisUrl: undefined },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'executor-on-s3',
+          include: jobApiTests,
+          globalSetup: ['test/artifacts/s3-api-setup.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'executor-on-cluster-s3',
+          include: jobApiTests,
+          globalSetup: ['test/cluster/cluster-api-setup.ts', 'test/artifacts/s3-api-setup.ts'],
+          testTimeout: 20_000,
+          hookTimeout: 30_000,
         },
       },
       {

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { Registry } from 'prom-client';
 import { afterEach } from 'vitest';
 import { build, type ExecutorApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
-import { clusterRedisUrl } from './test-backend.js';
+import { clusterRedisUrl, s3TestStore } from './test-backend.js';
 
 const openApps: ExecutorApp[] = [];
 
@@ -23,6 +23,27 @@ function clusterEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
     EXPORT_CLUSTER_MAX_CONCURRENT: env.EXPORT_MAX_CONCURRENT ?? '5',
     EXPORT_CLUSTER_MAX_QUEUE: env.EXPORT_MAX_QUEUE ?? '100',
   };
+}
+
+/**
+ * Under the S3 projects, jobs' files go to the test bucket, under a prefix named after the
+ * app's export folder (see s3PrefixOf), so tests can look at what each app left there.
+ */
+function storeEnvironment(exportDirectory: string): NodeJS.ProcessEnv {
+  if (!s3TestStore) return {};
+  return {
+    EXPORT_STORE: 's3',
+    EXPORT_S3_BUCKET: s3TestStore.bucket,
+    EXPORT_S3_PREFIX: s3PrefixOf(exportDirectory),
+    EXPORT_S3_REGION: s3TestStore.region,
+    EXPORT_S3_ENDPOINT: s3TestStore.endpoint,
+    EXPORT_S3_FORCE_PATH_STYLE: 'true',
+  };
+}
+
+/** The key prefix of an app's objects under the S3 projects. */
+export function s3PrefixOf(exportDirectory: string): string {
+  return `${basename(exportDirectory)}/`;
 }
 const folders: string[] = [];
 
@@ -56,7 +77,12 @@ export async function buildTestAppInFolder(
   env: NodeJS.ProcessEnv = {},
 ): Promise<TestApp> {
   const app = await build({
-    config: loadConfig({ EXPORT_DIR: exportDirectory, ...clusterEnvironment(env), ...env }),
+    config: loadConfig({
+      EXPORT_DIR: exportDirectory,
+      ...clusterEnvironment(env),
+      ...storeEnvironment(exportDirectory),
+      ...env,
+    }),
     logger: false,
     registry: new Registry(),
   });

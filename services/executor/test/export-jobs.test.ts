@@ -1,5 +1,3 @@
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildTestApp, buildTestAppWithFolder } from './build-test-app.js';
 import {
@@ -19,6 +17,7 @@ import {
   waitForJobStatus,
   waitUntil,
 } from './job-helpers.js';
+import { replaceJobInput } from './s3-test-objects.js';
 import { jobRecordFiles } from './test-backend.js';
 
 const unknownIds = [
@@ -80,7 +79,7 @@ describe('GET /export/jobs/:id', () => {
     const slot = await holdAnExportSlot(app);
     const job = await submitJob(app, { format: 'csv', data: trades });
     // The spooled input is damaged before the job gets to read it.
-    await writeFile(join(exportDirectory, 'jobs', job.id, 'input.ndjson'), 'not json\n');
+    await replaceJobInput(exportDirectory, job.id, 'not json\n');
     await slot.release();
     const failed = await waitForJobStatus(app, job.id, ['failed']);
     expect(failed).toMatchObject({

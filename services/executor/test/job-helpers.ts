@@ -8,6 +8,7 @@ import type { ExecutorApp } from '../src/app.js';
 import type { JobStatus } from '../src/jobs/job-record.js';
 import type { JobView } from '../src/schemas/job-schema.js';
 import { waitUntil as waitUntilDefined } from './real-server/wait-until.js';
+import { bucketNames } from './s3-test-objects.js';
 import { clusterBackend } from './test-backend.js';
 
 export type { JobStatus, JobView };
@@ -193,13 +194,17 @@ export async function holdAnExportSlot(app: ExecutorApp, headers: Headers = {}):
 
 /** The job folders under `<EXPORT_DIR>/jobs`. */
 export async function jobFolders(exportDirectory: string): Promise<string[]> {
-  return readdir(join(exportDirectory, 'jobs')).catch(() => []);
+  const local = await readdir(join(exportDirectory, 'jobs')).catch(() => []);
+  return [...new Set([...local, ...(await bucketNames(exportDirectory, 'jobs/'))])];
 }
 
-/** The names of the files in one job's folder, sorted; empty once the folder is gone. */
+/**
+ * The names of the files in one job's folder and, under the S3 projects, of its objects in the
+ * bucket, sorted; empty once both are gone.
+ */
 export async function jobFiles(exportDirectory: string, id: string): Promise<string[]> {
   const names = await readdir(join(exportDirectory, 'jobs', id)).catch(() => []);
-  return names.sort();
+  return [...names, ...(await bucketNames(exportDirectory, `jobs/${id}/`))].sort();
 }
 
 /**

@@ -205,6 +205,14 @@ async function runInSlot(
     return runOnPool(context, request, destination, slotSignal);
   }
   const upload = destination.upload();
+  // The store's own error (EXECUTOR_STORE_UNAVAILABLE) says more than the write failure the
+  // export library reports for it.
+  let storeError: unknown;
+  upload.writable.on('error', (error: { code?: unknown }) => {
+    if (typeof error?.code === 'string' && error.code.startsWith('EXECUTOR_STORE_')) {
+      storeError ??= error;
+    }
+  });
   try {
     const result = await runOnPool(context, request, upload.writable, slotSignal);
     // Visible under its key before the export counts as done, and only if whole.
@@ -212,8 +220,8 @@ async function runInSlot(
     if (bytes !== result.bytes) throw new ArtifactSizeMismatchError(bytes, result.bytes);
     return result;
   } catch (error) {
-    await upload.abort();
-    throw error;
+    await upload.abort().catch(() => {});
+    throw storeError ?? error;
   }
 }
 

@@ -87,7 +87,7 @@ function localStoreOf(store: ArtifactStore): LocalArtifactStore | undefined {
 
 /**
  * Keeps a spooled input where the job will be run from: already in place in a local store,
- * uploaded (and its local copy removed) otherwise.
+ * uploaded (and its local folder removed) otherwise.
  */
 export async function keepInput(files: JobFiles, id: string): Promise<void> {
   if (localStoreOf(files.inputs)) return;
@@ -99,7 +99,8 @@ export async function keepInput(files: JobFiles, id: string): Promise<void> {
     await upload.abort();
     throw error;
   }
-  await rm(files.input(id), { force: true });
+  // Nothing else of the job is local then (its record is in Redis): no empty folder stays.
+  await rm(files.folder(id), { recursive: true, force: true });
 }
 
 /**

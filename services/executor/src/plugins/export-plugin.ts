@@ -155,9 +155,9 @@ export const exportPlugin: FastifyPluginAsyncTypebox<ExportPluginOptions> = asyn
   opened.sweepTimer = startExpirySweep({
     jobs,
     exportDirectory,
-    // In a cluster's bucket, an upload older than any export is a dead replica's (its input
-    // spooled but never accepted, say): a running job's is younger.
-    ...(artifacts && options.cluster
+    // An upload older than any export is a dead process's (a replica's killed mid-upload, an
+    // abort the store was down for): a running export's is younger.
+    ...(artifacts
       ? { unfinishedUploads: { store: artifacts, olderThanMs: 2 * exportTimeoutSeconds * 1000 } }
       : {}),
     retentionMs,

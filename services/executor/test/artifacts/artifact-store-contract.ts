@@ -128,9 +128,13 @@ export function describeArtifactStore(name: string, open: () => Promise<Contract
       const { store, unfinished } = await open();
       const id = randomUUID();
       const upload = store.begin(`jobs/${id}/export.csv`);
-      upload.writable.write(Buffer.alloc(1024, 2));
-      // Time for the write to be somewhere (a temp file, a begun multipart upload).
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      // More than one multipart part (5 MiB): an S3 upload begins only once a part is full.
+      upload.writable.write(Buffer.alloc(6 * 1024 * 1024, 2));
+      const deadline = Date.now() + 10_000;
+      while ((await unfinished()) === 0 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(await unfinished()).toBe(1);
       expect(await store.removeUnfinished(`jobs/${id}/`, { olderThanMs: 3_600_000 })).toBe(0);
       expect(await store.removeUnfinished(`jobs/${randomUUID()}/`)).toBe(0);
       expect(await store.removeUnfinished(`jobs/${id}/`)).toBe(1);

@@ -38,7 +38,9 @@ async function deliveryCounts(app: ExecutorApp): Promise<Record<string, number>>
   return counts;
 }
 
-describe('a job with a callbackUrl', () => {
+// Each test waits for attempts seconds apart (up to 15 s each on a loaded machine): longer
+// than vitest's 5 s default.
+describe('a job with a callbackUrl', { timeout: 30_000 }, () => {
   it('POSTs the done job once, signed, with an idempotency id, and counts it delivered', async () => {
     const receiver = await startWebhookReceiver(secret);
     const app = await buildTestApp(webhookEnv(receiver));
