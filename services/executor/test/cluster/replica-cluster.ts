@@ -15,12 +15,14 @@ const jobStartedMessage = 'export job started on this replica';
 
 /**
  * Starts `count` executors that form one cluster: the same Redis, a queue name of their own (so
- * tests sharing a Redis never meet) and one EXPORT_DIR, the first one's. Killed after each test.
+ * tests sharing a Redis never meet) and one EXPORT_DIR, the first one's, unless `sharedFolder`
+ * is false (a bucket keeps the jobs' files): then each has its own. Killed after each test.
  */
 export async function startReplicas(
   redisUrl: string,
   environment: NodeJS.ProcessEnv,
   count = 3,
+  { sharedFolder = true }: { sharedFolder?: boolean } = {},
 ): Promise<ExecutorProcess[]> {
   const clusterEnvironment = {
     REDIS_URL: redisUrl,
@@ -31,7 +33,10 @@ export async function startReplicas(
   const first = await startExecutor(clusterEnvironment);
   const others = await Promise.all(
     Array.from({ length: count - 1 }, () =>
-      startExecutor(clusterEnvironment, { exportDirectory: first.exportDirectory }),
+      startExecutor(
+        clusterEnvironment,
+        sharedFolder ? { exportDirectory: first.exportDirectory } : {},
+      ),
     ),
   );
   return [first, ...others];
