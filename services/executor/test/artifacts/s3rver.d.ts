@@ -35,6 +35,23 @@ declare module '@20minutes/s3rver' {
     interface FilesystemStore {
       /** `<root>/<bucket>/<key's folders>/<key's name>._S3rver_<resource>`. */
       getResourcePath(bucket: string, key: string | undefined, resource: string): string;
+      listObjects(
+        bucket: string,
+        options: { prefix: string; delimiter: string; maxKeys: number; startAfter: string },
+      ): Promise<{ objects: StoredObject[]; commonPrefixes: string[]; isTruncated: boolean }>;
+      /** Its `end` is read as `end || Infinity`. */
+      getObject(
+        bucket: string,
+        key: string,
+        options?: { start?: number; end?: number | string },
+      ): Promise<StoredObject | null>;
+    }
+
+    interface StoredObject {
+      key: string;
+      size: number;
+      lastModifiedDate: Date;
+      metadata: { etag: string };
     }
   }
 
