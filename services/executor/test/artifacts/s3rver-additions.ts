@@ -11,6 +11,8 @@
  * - Bucket requests with the trailing slash the SDK sends in path style (`GET /bucket/?list-type=2`):
  *   s3rver checks their signature against `/bucket`, and so refuses every one.
  * - `Range: bytes=0-0`: s3rver reads the end 0 as "no end" and sends the whole object.
+ * - Presigned URLs whose query holds ' ( ) * or ! (as filename*=UTF-8''… does): s3rver encodes
+ *   them apart from SigV4 and refuses the signature.
  */
 import type S3rver from '@20minutes/s3rver';
 import { bucketExists } from '@20minutes/s3rver/lib/controllers/bucket.js';
@@ -21,6 +23,7 @@ import {
   existingUpload,
   listMultipartUploads,
 } from './s3rver-multipart-uploads.js';
+import { acceptPresigned, isPresigned } from './s3rver-presigned-requests.js';
 import { parseTarget } from './s3rver-request.js';
 
 type Operation = (context: S3rver.Context, next: S3rver.Next) => Promise<void>;
@@ -46,6 +49,7 @@ function s3rverAdditions(): S3rver.Middleware {
       context.state.vhost = true;
       context.mountPath = '/';
     }
+    if (isPresigned(context)) acceptPresigned(context, target);
     const operation = operationFor(context, target.key);
     if (operation === undefined) return next();
     context.params = { bucket: target.bucket, key: target.key };

@@ -3,7 +3,7 @@
 import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type S3rver from '@20minutes/s3rver';
-import { DUMMY_ACCOUNT } from '@20minutes/s3rver/lib/models/account.js';
+import AWSAccount from '@20minutes/s3rver/lib/models/account.js';
 import S3Error from '@20minutes/s3rver/lib/models/error.js';
 import { compareText, ignoreMissing, queryText } from './s3rver-request.js';
 
@@ -63,7 +63,8 @@ export async function listMultipartUploads(context: Context): Promise<void> {
   );
   const page = matching.slice(0, maxUploads);
   const last = page.at(-1);
-  const owner = { ID: DUMMY_ACCOUNT.id, DisplayName: DUMMY_ACCOUNT.displayName };
+  const { id, displayName } = AWSAccount.DUMMY_ACCOUNT;
+  const owner = { ID: id, DisplayName: displayName };
   context.body = {
     ListMultipartUploadsResult: {
       '@': { xmlns: 'http://s3.amazonaws.com/doc/2006-03-01/' },
