@@ -29,6 +29,8 @@ export interface S3StoreOptions {
   connectionTimeoutMs?: number;
   /** How long a connection may stay silent mid-request (a paused download included). Default 60 000. */
   socketTimeoutMs?: number;
+  /** How long check() may take in all, retries included. Default 10 000. */
+  checkTimeoutMs?: number;
 }
 
 export interface NormalizedS3StoreOptions {
@@ -45,6 +47,7 @@ export interface NormalizedS3StoreOptions {
   readonly maxAttempts: number;
   readonly connectionTimeoutMs: number;
   readonly socketTimeoutMs: number;
+  readonly checkTimeoutMs: number;
 }
 
 const mebibyte = 1024 * 1024;
@@ -57,6 +60,7 @@ export const s3StoreDefaults = {
   maxAttempts: 3,
   connectionTimeoutMs: 3000,
   socketTimeoutMs: 60_000,
+  checkTimeoutMs: 10_000,
 } as const;
 
 /** The options checked once, against s3StoreDefaults; a bad one is EXECUTOR_STORE_MISCONFIGURED. */
@@ -87,6 +91,12 @@ export function normalizeS3StoreOptions(options: S3StoreOptions): NormalizedS3St
       'socketTimeoutMs',
       options.socketTimeoutMs,
       s3StoreDefaults.socketTimeoutMs,
+      1,
+    ),
+    checkTimeoutMs: integerOption(
+      'checkTimeoutMs',
+      options.checkTimeoutMs,
+      s3StoreDefaults.checkTimeoutMs,
       1,
     ),
   };
