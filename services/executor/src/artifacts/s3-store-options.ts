@@ -66,8 +66,8 @@ export const s3StoreDefaults = {
 /** The options checked once, against s3StoreDefaults; a bad one is EXECUTOR_STORE_MISCONFIGURED. */
 export function normalizeS3StoreOptions(options: S3StoreOptions): NormalizedS3StoreOptions {
   const endpoint = options.endpoint;
-  if (endpoint !== undefined && !URL.canParse(endpoint)) {
-    throw misconfigured('endpoint', 'an absolute URL', endpoint);
+  if (endpoint !== undefined && !isHttpUrl(endpoint)) {
+    throw misconfigured('endpoint', 'an http:// or https:// URL', endpoint);
   }
   return {
     bucket: nonEmptyString('bucket', options.bucket),
@@ -100,6 +100,11 @@ export function normalizeS3StoreOptions(options: S3StoreOptions): NormalizedS3St
       1,
     ),
   };
+}
+
+// `localhost:9000` parses too, as a URL of scheme `localhost:`.
+function isHttpUrl(text: string): boolean {
+  return URL.canParse(text) && /^https?:$/.test(new URL(text).protocol);
 }
 
 function stringOption(name: string, value: unknown): string {
