@@ -5,7 +5,6 @@ import { ListMultipartUploadsCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ArtifactStore } from '../../src/artifacts/artifact-store.js';
 import { createS3ArtifactStore } from '../../src/artifacts/s3-artifact-store.js';
-import { mebibyte } from './generated-bytes.js';
 import { type S3TestServer, startS3TestServer } from './s3-test-server.js';
 
 let server: S3TestServer;
