@@ -114,7 +114,7 @@ export function createS3ArtifactStore(options: S3StoreOptions): ArtifactStore {
         { expiresIn: urlOptions.expiresInSeconds },
       ),
 
-    check: () => checkS3Store(client, names, prefix),
+    check: () => checkS3Store(client, names, prefix, normalized.checkTimeoutMs),
 
     async close() {
       if (ownsClient) client.destroy();

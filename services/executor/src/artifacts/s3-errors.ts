@@ -58,7 +58,13 @@ export function classifyS3Error(error: unknown, statusMeansNoBucket = false): S3
   const status = shape.$metadata?.httpStatusCode;
   const code = networkCodeOf(shape);
   if (code !== undefined) return { kind: 'unreachable', reason: code };
-  if (name === 'TimeoutError') return { kind: 'unreachable', reason: 'timed out' };
+  if (name === 'TimeoutError') {
+    const message = (error as { message?: unknown }).message;
+    return {
+      kind: 'unreachable',
+      reason: typeof message === 'string' ? timeoutReason(message) : 'timed out',
+    };
+  }
   if (name === 'NoSuchBucket') return { kind: 'no-such-bucket' };
   if (status === 404 && statusMeansNoBucket) return { kind: 'no-such-bucket' };
   if (name === 'NoSuchKey' || status === 404) return { kind: 'no-such-key' };
@@ -142,6 +148,13 @@ function networkCodeOf(shape: SdkErrorShape): string | undefined {
     }
   }
   return undefined;
+}
+
+// The HTTP handler's messages are long; what an operator needs is which timeout it was.
+function timeoutReason(message: string): string {
+  if (message.includes('establish a connection')) return 'connection timed out';
+  if (message.includes('inactivity')) return 'no data for too long';
+  return message;
 }
 
 function errorName(error: unknown): string {

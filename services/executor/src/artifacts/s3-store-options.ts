@@ -29,6 +29,8 @@ export interface S3StoreOptions {
   connectionTimeoutMs?: number;
   /** How long a connection may stay silent mid-request (a paused download included). Default 60 000. */
   socketTimeoutMs?: number;
+  /** How long check() may take in all, retries included. Default 10 000. */
+  checkTimeoutMs?: number;
 }
 
 export interface NormalizedS3StoreOptions {
@@ -45,6 +47,7 @@ export interface NormalizedS3StoreOptions {
   readonly maxAttempts: number;
   readonly connectionTimeoutMs: number;
   readonly socketTimeoutMs: number;
+  readonly checkTimeoutMs: number;
 }
 
 const mebibyte = 1024 * 1024;
@@ -57,13 +60,14 @@ export const s3StoreDefaults = {
   maxAttempts: 3,
   connectionTimeoutMs: 3000,
   socketTimeoutMs: 60_000,
+  checkTimeoutMs: 10_000,
 } as const;
 
 /** The options checked once, against s3StoreDefaults; a bad one is EXECUTOR_STORE_MISCONFIGURED. */
 export function normalizeS3StoreOptions(options: S3StoreOptions): NormalizedS3StoreOptions {
   const endpoint = options.endpoint;
-  if (endpoint !== undefined && !URL.canParse(endpoint)) {
-    throw misconfigured('endpoint', 'an absolute URL', endpoint);
+  if (endpoint !== undefined && !isHttpUrl(endpoint)) {
+    throw misconfigured('endpoint', 'an http:// or https:// URL', endpoint);
   }
   return {
     bucket: nonEmptyString('bucket', options.bucket),
@@ -89,7 +93,18 @@ export function normalizeS3StoreOptions(options: S3StoreOptions): NormalizedS3St
       s3StoreDefaults.socketTimeoutMs,
       1,
     ),
+    checkTimeoutMs: integerOption(
+      'checkTimeoutMs',
+      options.checkTimeoutMs,
+      s3StoreDefaults.checkTimeoutMs,
+      1,
+    ),
   };
+}
+
+// `localhost:9000` parses too, as a URL of scheme `localhost:`.
+function isHttpUrl(text: string): boolean {
+  return URL.canParse(text) && /^https?:$/.test(new URL(text).protocol);
 }
 
 function stringOption(name: string, value: unknown): string {

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import S3rver from '@20minutes/s3rver';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { S3StoreOptions } from '../../src/artifacts/s3-store-options.js';
-import { addS3rverAdditions, type PendingUpload, pendingUploads } from './s3rver-additions.js';
+import { addS3rverAdditions } from './s3rver-additions.js';
+import { type PendingUpload, pendingUploads } from './s3rver-multipart-uploads.js';
 
 /**
  * An S3-compatible server on 127.0.0.1 (s3rver, which checks SigV4 signatures), over a temporary

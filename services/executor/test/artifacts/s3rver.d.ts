@@ -21,6 +21,7 @@ declare module '@20minutes/s3rver' {
       method: string;
       path: string;
       query: Record<string, string | string[] | undefined>;
+      headers: Record<string, string | string[] | undefined>;
       params: Record<string, string | undefined>;
       state: Record<string, unknown>;
       mountPath?: string;
@@ -35,6 +36,23 @@ declare module '@20minutes/s3rver' {
     interface FilesystemStore {
       /** `<root>/<bucket>/<key's folders>/<key's name>._S3rver_<resource>`. */
       getResourcePath(bucket: string, key: string | undefined, resource: string): string;
+      listObjects(
+        bucket: string,
+        options: { prefix: string; delimiter: string; maxKeys: number; startAfter: string },
+      ): Promise<{ objects: StoredObject[]; commonPrefixes: string[]; isTruncated: boolean }>;
+      /** Its `end` is read as `end || Infinity`. */
+      getObject(
+        bucket: string,
+        key: string,
+        options?: { start?: number; end?: number | string },
+      ): Promise<StoredObject | null>;
+    }
+
+    interface StoredObject {
+      key: string;
+      size: number;
+      lastModifiedDate: Date;
+      metadata: { etag: string };
     }
   }
 
@@ -73,6 +91,47 @@ declare module '@20minutes/s3rver/lib/models/error.js' {
 }
 
 declare module '@20minutes/s3rver/lib/models/account.js' {
-  /** The one account s3rver knows (access key S3RVER, secret S3RVER). */
-  export const DUMMY_ACCOUNT: { id: number; displayName: string };
+  class AWSAccount {
+    id: number;
+    displayName: string;
+    /** Access key ID → secret. */
+    accessKeys: Map<string, string>;
+    /** Access key ID → account. */
+    static registry: Map<string, AWSAccount>;
+    /** The one account s3rver knows (access key S3RVER, secret S3RVER). */
+    static DUMMY_ACCOUNT: AWSAccount;
+  }
+  export = AWSAccount;
+}
+
+declare module '@20minutes/s3rver/lib/signature/v4.js' {
+  interface SignedRequest {
+    accessKeyId: string;
+    credential: { date: string; region: string; service: string; termination: string };
+    time: string;
+    signedHeaders: string[];
+    signatureProvided: string;
+  }
+  /** Reads X-Amz-* query parameters; throws AccessDenied once X-Amz-Expires has passed. */
+  export function parseQuery(query: Record<string, unknown>): SignedRequest;
+  export function getStringToSign(
+    canonicalRequest: {
+      method: string;
+      uri: string;
+      querystring: string;
+      headers: Record<string, unknown>;
+      timestamp: string;
+    },
+    request: SignedRequest,
+  ): string;
+  export function getSigningKey(
+    secret: string,
+    date: string,
+    region: string,
+    service: string,
+  ): Buffer;
+}
+
+declare module '@20minutes/s3rver/lib/utils.js' {
+  export function encodeURIComponentRFC3986(text: string): string;
 }
