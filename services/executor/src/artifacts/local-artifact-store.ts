@@ -4,8 +4,8 @@ import { dirname, join } from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
 import { openAtomicFile } from '@org/export-core';
+import { StoreMisconfiguredError, StoreObjectMissingError } from '../errors.js';
 import { removePartialFiles } from '../jobs/remove-partial-files.js';
-import { StoreMisconfiguredError, StoreObjectMissingError } from './artifact-errors.js';
 import type { ArtifactStore, ArtifactUpload } from './artifact-store.js';
 
 export interface LocalArtifactStore extends ArtifactStore {

@@ -2,7 +2,7 @@ import {
   StoreMisconfiguredError,
   StoreObjectMissingError,
   StoreUnavailableError,
-} from './artifact-errors.js';
+} from '../errors.js';
 
 /** What an SDK failure means for the store, whatever the operation. */
 export type S3Failure =

@@ -1,5 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { StoreMisconfiguredError } from './artifact-errors.js';
+import { StoreMisconfiguredError } from '../errors.js';
 
 /** What a caller passes to createS3ArtifactStore; the defaults are in s3StoreDefaults. */
 export interface S3StoreOptions {

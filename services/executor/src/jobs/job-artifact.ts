@@ -1,4 +1,4 @@
-import { JobNotReadyError } from '../errors.js';
+import { JobNotFoundError, JobNotReadyError } from '../errors.js';
 import type { JobFiles } from './job-files.js';
 import type { JobArtifact } from './job-queue.js';
 import type { JobRecord } from './job-record.js';
@@ -23,7 +23,12 @@ export async function jobArtifactOf(
     format: record.format,
     size: record.bytes,
     sha256: record.sha256,
-    open: (range) => artifacts.read(key, range),
+    // Removed between the look and the read (deleted, swept): gone, as the look would have said.
+    open: (range) =>
+      artifacts.read(key, range).catch((error: { code?: unknown }) => {
+        if (error?.code === 'EXECUTOR_STORE_OBJECT_MISSING') throw new JobNotFoundError(record.id);
+        throw error;
+      }),
     ...(presignedUrl && {
       presignedUrl: (options) => presignedUrl.call(artifacts, key, options),
     }),
