@@ -201,8 +201,12 @@ export function beginS3Upload(target: S3UploadTarget): ArtifactUpload {
     }
   };
 
+  // Once at a time; after a failure (S3 unreachable) a later call tries again.
   const discardOnce = (): Promise<void> => {
-    discarding ??= discard();
+    discarding ??= discard().catch((error: unknown) => {
+      discarding = undefined;
+      throw error;
+    });
     return discarding;
   };
 
@@ -218,7 +222,10 @@ export function beginS3Upload(target: S3UploadTarget): ArtifactUpload {
         if (completed) return;
       }
       await discardOnce();
-    })();
+    })().catch((error: unknown) => {
+      aborting = undefined;
+      throw error;
+    });
     return aborting;
   };
 
