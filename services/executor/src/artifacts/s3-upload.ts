@@ -196,7 +196,7 @@ export function beginS3Upload(target: S3UploadTarget): ArtifactUpload {
       );
     } catch (error) {
       // Already gone (aborted twice, or swept): what abort wants.
-      if (classifyS3Error(error).kind === 'no-such-key') return;
+      if (classifyS3Error(error).kind === 'not-found') return;
       throw storeError(error, 'AbortMultipartUpload');
     }
   };
