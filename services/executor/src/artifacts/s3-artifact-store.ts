@@ -68,7 +68,7 @@ export function createS3ArtifactStore(options: S3StoreOptions): ArtifactStore {
         );
         return { size: head.ContentLength ?? 0, lastModified: head.LastModified ?? new Date(0) };
       } catch (error) {
-        if (classifyS3Error(error).kind === 'no-such-key') return undefined;
+        if (classifyS3Error(error).kind === 'not-found') return undefined;
         throw failed(error, 'HeadObject', key);
       }
     },

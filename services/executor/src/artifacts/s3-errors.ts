@@ -7,7 +7,8 @@ import {
 /** What an SDK failure means for the store, whatever the operation. */
 export type S3Failure =
   | { kind: 'no-such-bucket' }
-  | { kind: 'no-such-key' }
+  /** No such key, or no such upload. */
+  | { kind: 'not-found' }
   | { kind: 'credentials'; reason: string }
   | { kind: 'unreachable'; reason: string }
   | { kind: 'unavailable'; reason: string }
@@ -67,7 +68,7 @@ export function classifyS3Error(error: unknown, statusMeansNoBucket = false): S3
   }
   if (name === 'NoSuchBucket') return { kind: 'no-such-bucket' };
   if (status === 404 && statusMeansNoBucket) return { kind: 'no-such-bucket' };
-  if (name === 'NoSuchKey' || status === 404) return { kind: 'no-such-key' };
+  if (name === 'NoSuchKey' || status === 404) return { kind: 'not-found' };
   if (credentialCodes.has(name) || status === 403) {
     return { kind: 'credentials', reason: name || 'HTTP 403' };
   }
@@ -86,7 +87,7 @@ export function toStoreError(
 ): unknown {
   const failure = classifyS3Error(error);
   switch (failure.kind) {
-    case 'no-such-key':
+    case 'not-found':
       return withCause(new StoreObjectMissingError(key), error);
     case 'unreachable':
     case 'unavailable':
@@ -105,7 +106,7 @@ export function toStoreError(
  */
 export function toCheckError(error: unknown, names: S3StoreNames, headBucket = false): unknown {
   const failure = classifyS3Error(error, headBucket);
-  if (failure.kind === 'other' || failure.kind === 'no-such-key') {
+  if (failure.kind === 'other' || failure.kind === 'not-found') {
     // A 404 on the probe object itself (or anything unforeseen): keep what S3 said.
     const reason = errorName(error);
     return withCause(

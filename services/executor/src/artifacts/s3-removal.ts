@@ -109,7 +109,7 @@ export async function abortUnfinishedUploads(
         aborted += 1;
       } catch (error) {
         // Completed or aborted since it was listed (its writer was alive after all).
-        if (classifyS3Error(error).kind !== 'no-such-key')
+        if (classifyS3Error(error).kind !== 'not-found')
           throw failed(error, 'AbortMultipartUpload');
       }
     }

@@ -196,13 +196,17 @@ export function beginS3Upload(target: S3UploadTarget): ArtifactUpload {
       );
     } catch (error) {
       // Already gone (aborted twice, or swept): what abort wants.
-      if (classifyS3Error(error).kind === 'no-such-key') return;
+      if (classifyS3Error(error).kind === 'not-found') return;
       throw storeError(error, 'AbortMultipartUpload');
     }
   };
 
+  // Once at a time; after a failure (S3 unreachable) a later call tries again.
   const discardOnce = (): Promise<void> => {
-    discarding ??= discard();
+    discarding ??= discard().catch((error: unknown) => {
+      discarding = undefined;
+      throw error;
+    });
     return discarding;
   };
 
@@ -218,7 +222,10 @@ export function beginS3Upload(target: S3UploadTarget): ArtifactUpload {
         if (completed) return;
       }
       await discardOnce();
-    })();
+    })().catch((error: unknown) => {
+      aborting = undefined;
+      throw error;
+    });
     return aborting;
   };
 

@@ -57,6 +57,19 @@ describe('an S3 that stops mid-upload', () => {
     expect(await store.head('jobs/o/export.csv')).toBeUndefined();
   }, 30_000);
 
+  it('abort() tried again once S3 is back discards the upload it could not before', async () => {
+    const upload = store.begin('jobs/retry/export.csv');
+    const writing = pipeline(endlessBytes(), upload.writable);
+    writing.catch(() => {});
+    await vi.waitFor(async () => expect(await server.pendingUploads()).toHaveLength(1));
+    await server.stop();
+    await expect(upload.abort()).rejects.toMatchObject({ code: 'EXECUTOR_STORE_UNAVAILABLE' });
+
+    await server.restart();
+    await expect(upload.abort()).resolves.toBeUndefined();
+    expect(await server.pendingUploads()).toEqual([]);
+  }, 30_000);
+
   it('fails a read, a head and a put with EXECUTOR_STORE_UNAVAILABLE while it is down', async () => {
     await store.put('jobs/r/manifest.json', '{}');
     await server.stop();

@@ -98,6 +98,15 @@ describe('begin()', () => {
     expect(await uploadsUnder('exports/jobs/pending/')).toEqual([]);
   });
 
+  it('completes an object of exactly two parts', async () => {
+    const upload = store.begin('jobs/exact/export.csv');
+    const source = generatedBytes(10 * mebibyte);
+    await pipeline(source.readable, upload.writable);
+    await expect(upload.complete()).resolves.toEqual({ bytes: 10 * mebibyte });
+    const read = await digestOf(await store.read('jobs/exact/export.csv'));
+    expect(read).toEqual({ sha256: source.sha256(), bytes: 10 * mebibyte });
+  });
+
   it('sends an object smaller than a part whole, and only when complete() is called', async () => {
     const key = 'jobs/small/manifest.json';
     const upload = store.begin(key);
