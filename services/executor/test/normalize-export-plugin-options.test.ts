@@ -100,6 +100,32 @@ describe('normalizeExportPluginOptions', () => {
       { downloadLinks: { secrets: ['a'.repeat(32)], publicUrl: 'https://exports/#top' } },
       'must be an http(s) URL without a query or fragment, got "https://exports/#top"',
     ],
+    ['s3', { s3: 'exports' }, 'must be an object, got "exports"'],
+    [
+      's3.bucket',
+      { s3: { bucket: 'Exports_2026', region: 'us-east-1' } },
+      'must be an S3 bucket name (3 to 63 characters of a-z, 0-9, . and -), got "Exports_2026"',
+    ],
+    [
+      's3.prefix',
+      { s3: { bucket: 'exports', region: 'us-east-1', prefix: '/exports' } },
+      'must be key segments each ending with / (exports/prod/), got "/exports"',
+    ],
+    [
+      's3.region',
+      { s3: { bucket: 'exports' } },
+      'must be a region name (us-east-1), got undefined',
+    ],
+    [
+      's3.endpoint',
+      { s3: { bucket: 'exports', region: 'us-east-1', endpoint: 'minio:9000' } },
+      'must be an http(s) URL without a query or fragment, got "minio:9000"',
+    ],
+    [
+      's3.presignedDownloads',
+      { s3: { bucket: 'exports', region: 'us-east-1', presignedDownloads: 'yes' } },
+      'must be a boolean, got "yes"',
+    ],
   ])('refuses a bad `%s` with EXECUTOR_INVALID_OPTION naming it (%j)', (name, options, expects) => {
     expect(() => normalized(options as Partial<ExportPluginOptions>)).toThrow(
       expect.objectContaining({

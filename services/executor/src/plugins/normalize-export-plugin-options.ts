@@ -225,7 +225,9 @@ function s3OptionsOf(value: S3StoreOption): Readonly<S3StoreOption> {
     );
   }
   if (value.endpoint !== undefined && !isHttpUrl(value.endpoint)) {
-    throw invalid(`option \`s3.endpoint\` must be an http(s) URL, got ${received(value.endpoint)}`);
+    throw invalid(
+      `option \`s3.endpoint\` must be an http(s) URL without a query or fragment, got ${received(value.endpoint)}`,
+    );
   }
   for (const name of ['forcePathStyle', 'presignedDownloads'] as const) {
     if (value[name] !== undefined && typeof value[name] !== 'boolean') {

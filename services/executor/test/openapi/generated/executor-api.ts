@@ -1285,6 +1285,13 @@ export interface paths {
                     };
                     content?: never;
                 };
+                /** @description the file is at the Location header: a presigned URL of the S3 store, valid for 5 minutes (EXPORT_S3_PRESIGNED_DOWNLOADS) */
+                307: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
                 /** @description Every error: statusCode, code, error, message */
                 400: {
                     headers: {
@@ -1399,6 +1406,13 @@ export interface paths {
                 };
                 /** @description the file is the one you have (If-None-Match) */
                 304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description the file is at the Location header: a presigned URL of the S3 store, valid for 5 minutes (EXPORT_S3_PRESIGNED_DOWNLOADS) */
+                307: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1534,6 +1548,13 @@ export interface paths {
                     };
                     content?: never;
                 };
+                /** @description the file is at the Location header: a presigned URL of the S3 store, valid for 5 minutes (EXPORT_S3_PRESIGNED_DOWNLOADS) */
+                307: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
                 /** @description Every error: statusCode, code, error, message */
                 400: {
                     headers: {
@@ -1653,6 +1674,13 @@ export interface paths {
                 };
                 /** @description the file is the one you have (If-None-Match) */
                 304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description the file is at the Location header: a presigned URL of the S3 store, valid for 5 minutes (EXPORT_S3_PRESIGNED_DOWNLOADS) */
+                307: {
                     headers: {
                         [name: string]: unknown;
                     };
