@@ -80,8 +80,11 @@ export async function recoverJobs(
       report.expired += 1;
       return;
     }
-    report.sweptFiles += await removeUnfinishedWrites(files, id);
+    // The temp files of every job folder; a store's unfinished uploads only for a job that was
+    // running, the only kind that may have one (one request each: not for every kept job).
+    report.sweptFiles += await files.local.removeUnfinished(files.keys.prefix(id));
     if (record.status === 'running') {
+      report.sweptFiles += await removeUnfinishedWrites(files, id);
       const manifest = await store.readManifest(id);
       if (manifest && (await artifactMatches(manifest))) {
         // Died after the file and its manifest were committed, before the record said so.
