@@ -4,7 +4,7 @@ import { JobNotFoundError, LinkInvalidError } from '../errors.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import type { DownloadLinks } from '../links/download-links.js';
 import { errorResponses } from '../schemas/error-schema.js';
-import { fileResponse } from '../schemas/file-response-schema.js';
+import { artifactResponses } from '../schemas/file-response-schema.js';
 import { JobParamsSchema } from '../schemas/job-schema.js';
 import { sendJobArtifact } from './send-job-artifact.js';
 
@@ -37,13 +37,7 @@ export const exportDownloadLinkRoutes: FastifyPluginAsyncTypebox<
       params: JobParamsSchema,
       querystring: LinkQuerySchema,
       response: {
-        200: fileResponse('the file (CSV, PDF or XLSX)'),
-        206: fileResponse('the requested bytes of the file'),
-        307: Type.Null({
-          description:
-            'the file is at the Location header: a presigned URL of the S3 store, valid for 5 minutes (EXPORT_S3_PRESIGNED_DOWNLOADS)',
-        }),
-        304: Type.Null({ description: 'the file is the one you have (If-None-Match)' }),
+        ...artifactResponses(),
         ...errorResponses(400, 403, 404, 409, 412, 416, 500, 503),
       },
     },

@@ -1,9 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import Type from 'typebox';
 import { JobNotFoundError } from '../errors.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import { errorResponses } from '../schemas/error-schema.js';
-import { fileResponse } from '../schemas/file-response-schema.js';
+import { artifactResponses } from '../schemas/file-response-schema.js';
 import { JobParamsSchema } from '../schemas/job-schema.js';
 import { sendJobArtifact } from './send-job-artifact.js';
 
@@ -27,13 +26,7 @@ export const exportJobDownloadRoutes: FastifyPluginAsyncTypebox<
       security: [{ bearer: [] }],
       params: JobParamsSchema,
       response: {
-        200: fileResponse('the file (CSV, PDF or XLSX)'),
-        206: fileResponse('the requested bytes of the file'),
-        307: Type.Null({
-          description:
-            'the file is at the Location header: a presigned URL of the S3 store, valid for 5 minutes (EXPORT_S3_PRESIGNED_DOWNLOADS)',
-        }),
-        304: Type.Null({ description: 'the file is the one you have (If-None-Match)' }),
+        ...artifactResponses(),
         ...errorResponses(400, 401, 404, 409, 412, 416, 500, 503),
       },
     },

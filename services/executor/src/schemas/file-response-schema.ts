@@ -25,6 +25,22 @@ export function fileResponse(description: string) {
   };
 }
 
+/**
+ * What a download of a done job's file may answer besides its errors: the same on the bearer
+ * route and through a signed link (send-job-artifact.ts answers both).
+ */
+export function artifactResponses() {
+  return {
+    200: fileResponse('the file (CSV, PDF or XLSX)'),
+    206: fileResponse('the requested bytes of the file'),
+    304: Type.Null({ description: 'the file is the one you have (If-None-Match)' }),
+    307: Type.Null({
+      description:
+        'the file is at the Location header: a presigned URL of the S3 store, valid for 5 minutes (EXPORT_S3_PRESIGNED_DOWNLOADS)',
+    }),
+  };
+}
+
 /** The media type without its parameters (`; charset=utf-8`), as OpenAPI keys content. */
 function mediaTypeOf(contentType: string): string {
   return contentType.split(';', 1)[0]?.trim() ?? contentType;
