@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import { exposedError } from './exposed-error.js';
 
 export interface ErrorResponse {
@@ -8,29 +9,14 @@ export interface ErrorResponse {
   [detail: string]: unknown;
 }
 
-const reasonPhrases: Readonly<Record<number, string>> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  404: 'Not Found',
-  408: 'Request Timeout',
-  409: 'Conflict',
-  413: 'Payload Too Large',
-  415: 'Unsupported Media Type',
-  416: 'Range Not Satisfiable',
-  429: 'Too Many Requests',
-  431: 'Request Header Fields Too Large',
-  500: 'Internal Server Error',
-  503: 'Service Unavailable',
-  504: 'Gateway Timeout',
-};
-
 /** One JSON shape for every error on every route: statusCode, code, error, message. */
 export function errorResponse(error: unknown): ErrorResponse {
   const { statusCode, code, message } = exposedError(error);
   const response: ErrorResponse = {
     statusCode,
     code,
-    error: reasonPhrases[statusCode] ?? 'Error',
+    // Node's own phrases, for every status (403, 412 and 417 included).
+    error: STATUS_CODES[statusCode] ?? 'Error',
     message,
   };
   const details = error as { retryAfterSeconds?: unknown; queued?: unknown; maxQueue?: unknown };

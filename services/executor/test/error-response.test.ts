@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { errorResponse } from '../src/error-response.js';
-import { TooManyRowsError } from '../src/errors.js';
+import {
+  ExpectationFailedError,
+  LinkInvalidError,
+  PreconditionFailedError,
+  TooManyRowsError,
+} from '../src/errors.js';
 
 function systemError(code: string): NodeJS.ErrnoException {
   return Object.assign(new Error(`${code}: failed, write '/var/exports/jobs/x/input.ndjson'`), {
@@ -20,6 +25,14 @@ describe('errorResponse', () => {
       });
     },
   );
+
+  it.each([
+    [new LinkInvalidError('its signature does not match'), 403, 'Forbidden'],
+    [new PreconditionFailedError('"x"'), 412, 'Precondition Failed'],
+    [new ExpectationFailedError('gzip'), 417, 'Expectation Failed'],
+  ])('names the status of %s in words (%i %s)', (error, statusCode, phrase) => {
+    expect(errorResponse(error)).toMatchObject({ statusCode, error: phrase });
+  });
 
   it('keeps an own code on a 500', () => {
     const error = Object.assign(new Error('disk full'), { code: 'EXPORT_WRITE_FAILED' });
