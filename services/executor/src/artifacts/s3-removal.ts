@@ -66,7 +66,8 @@ export async function removeAllObjects(context: S3RemovalContext, prefix: string
 
 /**
  * Aborts the multipart uploads under `prefix` initiated more than `olderThanMs` ago (S3 then
- * drops their parts); resolves with how many.
+ * drops their parts); resolves with how many. A server that does not implement
+ * ListMultipartUploads (501 NotImplemented) has none to show: 0.
  */
 export async function abortUnfinishedUploads(
   context: S3RemovalContext,
@@ -92,8 +93,12 @@ export async function abortUnfinishedUploads(
         }),
       )
       .catch((error: unknown) => {
+        if (cannotListUploads(error)) return undefined;
         throw failed(error, 'ListMultipartUploads');
       });
+    // A server without ListMultipartUploads (npm's s3rver, some S3-compatible stores): nothing
+    // can be found to abort, and the bucket's own cleanup (a lifecycle rule) is the net.
+    if (page === undefined) return aborted;
     for (const upload of page.Uploads ?? []) {
       if (upload.Key === undefined || upload.UploadId === undefined) continue;
       const initiated = upload.Initiated?.getTime() ?? 0;
@@ -118,4 +123,9 @@ export async function abortUnfinishedUploads(
     uploadIdMarker = truncated ? page.NextUploadIdMarker : undefined;
   } while (keyMarker !== undefined);
   return aborted;
+}
+
+function cannotListUploads(error: unknown): boolean {
+  const shape = error as { name?: unknown; $metadata?: { httpStatusCode?: unknown } } | null;
+  return shape?.name === 'NotImplemented' || shape?.$metadata?.httpStatusCode === 501;
 }

@@ -68,7 +68,17 @@ export function createClusterWorker(options: ClusterWorkerOptions): ClusterWorke
   };
   worker.on('error', logError('export worker'));
   worker.on('completed', (job) => held.settle(job.id ?? ''));
-  worker.on('failed', (job) => held.settle(job?.id ?? ''));
+  worker.on('failed', (job, error) => {
+    held.settle(job?.id ?? '');
+    // The processor threw (its end could not be recorded, the store failed before the export
+    // ran): BullMQ tries again, up to its attempts, and the operator should see why.
+    if (job) {
+      log.warn(
+        { err: error, jobId: job.id, attempt: job.attemptsMade },
+        'export job attempt failed',
+      );
+    }
+  });
   worker.on('lockRenewalFailed', (ids) => {
     for (const id of ids) worker.cancelJob(id, cancelReasons.lockLost);
   });
