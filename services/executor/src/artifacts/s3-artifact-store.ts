@@ -6,8 +6,8 @@ import {
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { attachmentDisposition } from '@org/export-fastify';
 import type { ArtifactStore } from './artifact-store.js';
-import { attachmentDisposition } from './attachment-disposition.js';
 import { checkS3Store } from './check-s3-store.js';
 import { createS3Client } from './create-s3-client.js';
 import { classifyS3Error, type S3StoreNames, toStoreError } from './s3-errors.js';

@@ -39,7 +39,7 @@ describe('presignedUrl()', () => {
     const response = await fetch(await urlFor('relevé été.csv'));
     expect(response.status).toBe(200);
     expect(response.headers.get('content-disposition')).toBe(
-      `attachment; filename="relev_ _t_.csv"; filename*=UTF-8''relev%C3%A9%20%C3%A9t%C3%A9.csv`,
+      `attachment; filename="releve ete.csv"; filename*=UTF-8''relev%C3%A9%20%C3%A9t%C3%A9.csv`,
     );
   });
 
