@@ -82,9 +82,11 @@ export async function recoverJobs(
     }
     // The temp files of every job folder; a store's unfinished uploads only for a job that was
     // running, the only kind that may have one (one request each: not for every kept job).
-    report.sweptFiles += await files.local.removeUnfinished(files.keys.prefix(id));
+    report.sweptFiles +=
+      record.status === 'running'
+        ? await removeUnfinishedWrites(files, id)
+        : await files.local.removeUnfinished(files.keys.prefix(id));
     if (record.status === 'running') {
-      report.sweptFiles += await removeUnfinishedWrites(files, id);
       const manifest = await store.readManifest(id);
       if (manifest && (await artifactMatches(manifest))) {
         // Died after the file and its manifest were committed, before the record said so.
