@@ -141,7 +141,7 @@ export async function removeRunFiles(
   files: JobFiles,
   job: { id: string; format: ExportFormat },
 ): Promise<void> {
-  await rm(files.input(job.id), { force: true });
+  // The spool itself when inputs are local; a bucket's input has had its spool removed already.
   await files.inputs.remove(files.keys.input(job.id));
   await files.artifacts.remove(files.keys.artifact(job.id, job.format));
 }

@@ -79,7 +79,6 @@ export function createJobLifecycle({
     const manifest = manifestOf(record, result, isoNow());
     // The manifest lands before the record says done: a done job always has one.
     await records.writeManifest(manifest);
-    await rm(files.input(record.id), { force: true });
     await files.inputs.remove(files.keys.input(record.id));
     return commit(record, doneChange(manifest));
   }
