@@ -177,9 +177,10 @@ describe('an executor started on the jobs folder of an earlier one', () => {
     });
     expect(await jobFiles(exportDirectory, job.id)).toEqual(['input.ndjson', 'job.json']);
     const { app: restarted } = await buildTestAppInFolder(exportDirectory);
-    const done = await waitForJobStatus(restarted, job.id, ['done']);
+    const done = await waitForJobStatus(restarted, job.id, ['done'], { timeoutMs: 15_000 });
     expect(done.rows).toBe(longJobRows);
-  });
+    // Two runs of a 100,000-row job and a restart: past vitest's 5 s on a loaded machine.
+  }, 20_000);
 
   it('cancels a recovered job that still waits for room', async () => {
     const { exportDirectory, record } = await folderWithADoneJob();
